@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvt.ko — the L0 hypervisor of the hvt research testbed (AMD SVM).
+ * Load order: check the CPU, take SVM on every CPU, then open /dev/hvt.
+ */
+#include <linux/module.h>
+
+#include "dev.h"
+#include "svm/svm_cpu.h"
+
+static int __init hvt_init(void)
+{
+	int ret;
+
+	ret = hvt_svm_check_support();
+	if (ret)
+		return ret;
+	ret = hvt_svm_enable_all();
+	if (ret)
+		return ret;
+	ret = hvt_dev_register();
+	if (ret) {
+		hvt_svm_disable_all();
+		return ret;
+	}
+	pr_info("hvt: loaded, /dev/hvt ready\n");
+	return 0;
+}
+
+static void __exit hvt_exit(void)
+{
+	hvt_dev_unregister();
+	hvt_svm_disable_all();
+}
+
+module_init(hvt_init);
+module_exit(hvt_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hvt: nested-virtualization research hypervisor for AMD SVM");
