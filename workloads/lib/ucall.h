@@ -13,8 +13,8 @@
 
 void guest_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void guest_value(const char *name, uint64_t value);
-/* buf must stay untouched until the VMM has read it; it is, as the VMM reads
- * it during the exit. */
+/* count u64s at buf (a GPA, as memory is identity mapped). Assumes the VMM
+ * copies them during this exit, so buf may be reused once this returns. */
 void guest_samples(const char *name, const uint64_t *buf, uint64_t count);
 __attribute__((noreturn)) void guest_done(void);
 __attribute__((noreturn, format(printf, 3, 4)))
