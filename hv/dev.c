@@ -9,15 +9,8 @@
 #include <linux/module.h>
 
 #include "dev.h"
-
-/* Extensions are answered truthfully: 0 for everything hvt does not do. */
-static long hvt_check_extension(unsigned long ext)
-{
-	switch (ext) {
-	default:
-		return 0;
-	}
-}
+#include "svm/svm.h"
+#include "vm.h"
 
 static long hvt_dev_ioctl(struct file *filp, unsigned int ioctl, unsigned long arg)
 {
@@ -26,6 +19,13 @@ static long hvt_dev_ioctl(struct file *filp, unsigned int ioctl, unsigned long a
 		return arg ? -EINVAL : KVM_API_VERSION;
 	case KVM_CHECK_EXTENSION:
 		return hvt_check_extension(arg);
+	case KVM_CREATE_VM:
+		return hvt_create_vm(arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		/* kvm_run, then the PIO data page (kvm_run.io.data_offset). */
+		return arg ? -EINVAL : 2 * PAGE_SIZE;
+	case KVM_GET_SUPPORTED_CPUID:
+		return hvt_cpuid_get_supported((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 
 #include "dev.h"
+#include "svm/svm.h"
 #include "svm/svm_cpu.h"
 
 static int __init hvt_init(void)
@@ -15,22 +16,29 @@ static int __init hvt_init(void)
 	ret = hvt_svm_check_support();
 	if (ret)
 		return ret;
-	ret = hvt_svm_enable_all();
+	ret = hvt_svm_permission_maps_init();
 	if (ret)
 		return ret;
+	ret = hvt_svm_enable_all();
+	if (ret)
+		goto free_maps;
 	ret = hvt_dev_register();
-	if (ret) {
-		hvt_svm_disable_all();
-		return ret;
-	}
+	if (ret)
+		goto disable;
 	pr_info("hvt: loaded, /dev/hvt ready\n");
 	return 0;
+disable:
+	hvt_svm_disable_all();
+free_maps:
+	hvt_svm_permission_maps_free();
+	return ret;
 }
 
 static void __exit hvt_exit(void)
 {
 	hvt_dev_unregister();
 	hvt_svm_disable_all();
+	hvt_svm_permission_maps_free();
 }
 
 module_init(hvt_init);

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * root_mmu: the NPT L1 runs on, built on demand from memslots on nested
+ * page faults and kept coherent with the host mm by an mmu_notifier.
+ */
+#ifndef HVT_MMU_ROOT_MMU_H
+#define HVT_MMU_ROOT_MMU_H
+
+#include <linux/types.h>
+
+struct hvt_vm;
+struct hvt_vcpu;
+
+enum hvt_fault_result {
+	HVT_FAULT_MAPPED = 0,	/* retry the access in the guest */
+	HVT_FAULT_MMIO = 1,	/* no memslot, or a write to a READONLY slot */
+};
+
+int hvt_root_mmu_init(struct hvt_vm *vm);
+void hvt_root_mmu_destroy(struct hvt_vm *vm);
+/* Handle an L1 NPF at @gpa. Sleeps. Returns enum hvt_fault_result or -errno. */
+int hvt_root_mmu_fault(struct hvt_vcpu *vcpu, u64 gpa, u64 error_code);
+/* Unmap [start, end) of guest-physical space; mmu_lock held. */
+void hvt_mmu_zap_gpa_range_locked(struct hvt_vm *vm, u64 start, u64 end);
+/* Make every vCPU drop its TLB before its next guest instruction; mmu_lock held. */
+void hvt_vm_flush_tlbs_locked(struct hvt_vm *vm);
+
+int hvt_mmu_notifier_register(struct hvt_vm *vm);
+void hvt_mmu_notifier_unregister(struct hvt_vm *vm);
+
+#endif

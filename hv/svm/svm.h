@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The SVM backend's interface to the generic vCPU code. */
+#ifndef HVT_SVM_SVM_H
+#define HVT_SVM_SVM_H
+
+#include <linux/kvm.h>
+#include <linux/types.h>
+
+struct hvt_vcpu;
+
+/* What an exit handler asks the run loop to do next. */
+enum hvt_exit_action {
+	HVT_CONTINUE = 0,	/* re-enter the guest at once */
+	HVT_TO_USER,		/* kvm_run is filled: return from KVM_RUN */
+	HVT_SLEEPABLE,		/* needs process context (e.g. an NPF) */
+};
+
+/* Module-wide: the I/O and MSR permission maps, all intercepting. */
+int hvt_svm_permission_maps_init(void);
+void hvt_svm_permission_maps_free(void);
+
+int hvt_svm_vcpu_init(struct hvt_vcpu *vcpu);
+void hvt_svm_vcpu_free(struct hvt_vcpu *vcpu);
+void hvt_svm_vcpu_reset(struct hvt_vcpu *vcpu);
+
+void hvt_svm_get_regs(struct hvt_vcpu *vcpu, struct kvm_regs *regs);
+void hvt_svm_set_regs(struct hvt_vcpu *vcpu, const struct kvm_regs *regs);
+void hvt_svm_get_sregs(struct hvt_vcpu *vcpu, struct kvm_sregs *sregs);
+int hvt_svm_set_sregs(struct hvt_vcpu *vcpu, const struct kvm_sregs *sregs);
+
+int hvt_svm_vcpu_run(struct hvt_vcpu *vcpu);
+
+/* Exit handling (svm_exit.c), msr.c, cpuid.c */
+int hvt_svm_handle_exit(struct hvt_vcpu *vcpu);
+int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu);
+void hvt_svm_inject_exception(struct hvt_vcpu *vcpu, u8 vector, bool has_error, u32 error);
+int hvt_msr_read(struct hvt_vcpu *vcpu, u32 index, u64 *data, bool host);
+int hvt_msr_write(struct hvt_vcpu *vcpu, u32 index, u64 data, bool host);
+void hvt_cpuid_emulate(struct hvt_vcpu *vcpu);
+int hvt_cpuid_get_supported(struct kvm_cpuid2 __user *arg);
+int hvt_cpuid_set(struct hvt_vcpu *vcpu, struct kvm_cpuid2 __user *arg);
+
+extern void hvt_svm_vmrun(u64 vmcb_pa, u64 host_save_pa, u64 *gprs);
+
+#endif

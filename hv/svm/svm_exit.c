@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What hvt does on each #VMEXIT of L1. Without NRIP save (the testbed's
+ * SVM has none) the length of a trapped instruction is known from its
+ * opcode: CPUID, RDMSR/WRMSR, WBINVD/INVD are two bytes, HLT one; IN/OUT
+ * get the next RIP from EXITINFO2. Where the CPU provides next_rip, it is
+ * used instead.
+ */
+#include <linux/kvm.h>
+#include <linux/smp.h>
+
+#include "hvt.h"
+#include "mmu/root_mmu.h"
+#include "svm/mmio.h"
+#include "svm/svm.h"
+#include "svm/vmcb.h"
+#include "vcpu.h"
+
+static void skip_insn(struct hvt_vcpu *vcpu, unsigned int len)
+{
+	struct hvt_vmcb *vmcb = vcpu->vmcb;
+
+	if (boot_cpu_has(X86_FEATURE_NRIPS) && vmcb->control.next_rip)
+		vmcb->save.rip = vmcb->control.next_rip;
+	else
+		vmcb->save.rip += len;
+}
+
+void hvt_svm_inject_exception(struct hvt_vcpu *vcpu, u8 vector, bool has_error, u32 error)
+{
+	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
+
+	c->event_inj = vector | HVT_EVTINJ_TYPE_EXC | HVT_EVTINJ_VALID |
+		(has_error ? HVT_EVTINJ_VALID_ERR : 0);
+	c->event_inj_err = error;
+}
+
+static void inject_ud(struct hvt_vcpu *vcpu)
+{
+	hvt_svm_inject_exception(vcpu, 6, false, 0);
+}
+
+static int exit_to_user(struct hvt_vcpu *vcpu, u32 reason)
+{
+	vcpu->run->exit_reason = reason;
+	return HVT_TO_USER;
+}
+
+static int internal_error(struct hvt_vcpu *vcpu, u32 suberror)
+{
+	struct kvm_run *run = vcpu->run;
+
+	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = suberror;
+	run->internal.ndata = 4;
+	run->internal.data[0] = vcpu->vmcb->control.exit_code;
+	run->internal.data[1] = vcpu->vmcb->control.exit_info_1;
+	run->internal.data[2] = vcpu->vmcb->control.exit_info_2;
+	run->internal.data[3] = vcpu->vmcb->save.rip;
+	return HVT_TO_USER;
+}
+
+static int handle_cpuid(struct hvt_vcpu *vcpu)
+{
+	vcpu->stats.exits_cpuid++;
+	hvt_cpuid_emulate(vcpu);
+	skip_insn(vcpu, 2);
+	return HVT_CONTINUE;
+}
+
+static int handle_msr(struct hvt_vcpu *vcpu)
+{
+	struct hvt_vmcb *vmcb = vcpu->vmcb;
+	u32 index = vcpu->gprs[HVT_RCX];
+	u64 data;
+
+	vcpu->stats.exits_msr++;
+	if (vmcb->control.exit_info_1) {
+		data = (vcpu->gprs[HVT_RDX] << 32) | (u32)vmcb->save.rax;
+		if (hvt_msr_write(vcpu, index, data, false))
+			goto gp;
+	} else {
+		if (hvt_msr_read(vcpu, index, &data, false))
+			goto gp;
+		vmcb->save.rax = (u32)data;
+		vcpu->gprs[HVT_RDX] = data >> 32;
+	}
+	skip_insn(vcpu, 2);
+	return HVT_CONTINUE;
+gp:
+	hvt_svm_inject_exception(vcpu, 13, true, 0);
+	return HVT_CONTINUE;
+}
+
+/* IN/OUT become KVM_EXIT_IO; string and REP forms are not emulated yet. */
+static int handle_ioio(struct hvt_vcpu *vcpu)
+{
+	struct hvt_vmcb *vmcb = vcpu->vmcb;
+	u32 info = vmcb->control.exit_info_1;
+	struct kvm_run *run = vcpu->run;
+	u32 size = (info & HVT_IOIO_SIZE_MASK) >> HVT_IOIO_SIZE_SHIFT;
+
+	vcpu->stats.exits_io++;
+	if (info & (HVT_IOIO_STR | HVT_IOIO_REP))
+		return internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION);
+	/* SZ8/SZ16/SZ32 are one-hot bits 4..6: 1, 2 or 4 bytes. */
+	size = size == 1 ? 1 : size == 2 ? 2 : 4;
+	run->io.direction = (info & HVT_IOIO_TYPE_IN) ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;
+	run->io.size = size;
+	run->io.port = info >> HVT_IOIO_PORT_SHIFT;
+	run->io.count = 1;
+	run->io.data_offset = PAGE_SIZE;
+	if (run->io.direction == KVM_EXIT_IO_OUT)
+		memcpy(vcpu->pio_data, &vmcb->save.rax, size);
+	else
+		vcpu->pending = HVT_PENDING_PIO_IN;
+	vmcb->save.rip = vmcb->control.exit_info_2;
+	return exit_to_user(vcpu, KVM_EXIT_IO);
+}
+
+static int handle_shutdown(struct hvt_vcpu *vcpu)
+{
+	vcpu->stats.exits_shutdown++;
+	/* The VMCB is undefined after a shutdown: start over from reset state. */
+	hvt_svm_vcpu_reset(vcpu);
+	return exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
+}
+
+static int handle_vmrun_failure(struct hvt_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	run->fail_entry.hardware_entry_failure_reason = vcpu->vmcb->control.exit_code;
+	run->fail_entry.cpu = vcpu->cpu;
+	return exit_to_user(vcpu, KVM_EXIT_FAIL_ENTRY);
+}
+
+int hvt_svm_handle_exit(struct hvt_vcpu *vcpu)
+{
+	u64 code = vcpu->vmcb->control.exit_code;
+
+	vcpu->stats.exits++;
+	/* An event the exit interrupted is delivered again on the next entry. */
+	if (vcpu->vmcb->control.exit_int_info & HVT_EVTINJ_VALID) {
+		vcpu->vmcb->control.event_inj = vcpu->vmcb->control.exit_int_info;
+		vcpu->vmcb->control.event_inj_err = vcpu->vmcb->control.exit_int_info_err;
+	} else {
+		vcpu->vmcb->control.event_inj = 0;
+	}
+
+	switch (code) {
+	case HVT_EXIT_INTR:
+		vcpu->stats.exits_intr++;
+		return HVT_CONTINUE;
+	case HVT_EXIT_NMI:
+		vcpu->stats.exits_nmi++;
+		return HVT_CONTINUE;
+	case HVT_EXIT_SMI:
+	case HVT_EXIT_INIT:
+		return HVT_CONTINUE;
+	case HVT_EXIT_CPUID:
+		return handle_cpuid(vcpu);
+	case HVT_EXIT_MSR:
+		return handle_msr(vcpu);
+	case HVT_EXIT_IOIO:
+		return handle_ioio(vcpu);
+	case HVT_EXIT_HLT:
+		vcpu->stats.exits_hlt++;
+		skip_insn(vcpu, 1);
+		return exit_to_user(vcpu, KVM_EXIT_HLT);
+	case HVT_EXIT_NPF:
+		vcpu->stats.exits_npf++;
+		return HVT_SLEEPABLE;
+	case HVT_EXIT_SHUTDOWN:
+		return handle_shutdown(vcpu);
+	case HVT_EXIT_INVD:
+	case HVT_EXIT_WBINVD:
+		vcpu->stats.exits_other++;
+		skip_insn(vcpu, 2);
+		return HVT_CONTINUE;
+	case HVT_EXIT_VMMCALL:
+		vcpu->stats.exits_vmmcall++;
+		inject_ud(vcpu);
+		return HVT_CONTINUE;
+	/* SVM is not offered to L1 yet: its instructions fault as with EFER.SVME=0. */
+	case HVT_EXIT_VMRUN:
+	case HVT_EXIT_VMLOAD:
+	case HVT_EXIT_VMSAVE:
+	case HVT_EXIT_STGI:
+	case HVT_EXIT_CLGI:
+	case HVT_EXIT_SKINIT:
+	case HVT_EXIT_INVLPGA:
+	case HVT_EXIT_MONITOR:
+	case HVT_EXIT_MWAIT:
+	case HVT_EXIT_XSETBV:
+		vcpu->stats.exits_other++;
+		inject_ud(vcpu);
+		return HVT_CONTINUE;
+	case HVT_EXIT_INVALID:
+		return handle_vmrun_failure(vcpu);
+	default:
+		vcpu->stats.exits_other++;
+		return internal_error(vcpu, KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+	}
+}
+
+/* Exits handled in process context: only nested page faults for now. */
+int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu)
+{
+	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
+	int ret;
+
+	ret = hvt_root_mmu_fault(vcpu, c->exit_info_2, c->exit_info_1);
+	if (ret == HVT_FAULT_MAPPED)
+		return HVT_CONTINUE;
+	if (ret == HVT_FAULT_MMIO)
+		return hvt_mmio_exit(vcpu, c->exit_info_2);
+	return ret;
+}

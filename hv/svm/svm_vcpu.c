@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A vCPU's SVM state: the VMCB (intercepts, NPT root, ASID) and the
+ * translation between KVM's register structs and the VMCB.
+ */
+#include <linux/gfp.h>
+#include <linux/idr.h>
+#include <linux/log2.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <asm/cpufeature.h>
+#include <asm/fpu/api.h>
+
+#include "hvt.h"
+#include "svm/svm.h"
+#include "svm/vmcb.h"
+#include "vcpu.h"
+
+#define IOPM_PAGES  3	/* 12 KiB: one bit per port, plus the wrap-around byte */
+#define MSRPM_PAGES 2	/* 8 KiB: two bits per MSR in three ranges */
+#define DEFAULT_PAT 0x0007040600070406ull
+
+static struct page *iopm_pages, *msrpm_pages;
+static DEFINE_IDA(hvt_asid_ida);
+
+int hvt_svm_permission_maps_init(void)
+{
+	iopm_pages = alloc_pages(GFP_KERNEL, get_order(IOPM_PAGES * PAGE_SIZE));
+	msrpm_pages = alloc_pages(GFP_KERNEL, get_order(MSRPM_PAGES * PAGE_SIZE));
+	if (!iopm_pages || !msrpm_pages) {
+		hvt_svm_permission_maps_free();
+		return -ENOMEM;
+	}
+	/* Every port and every MSR access exits: hvt emulates what it knows. */
+	memset(page_address(iopm_pages), 0xff, PAGE_SIZE << get_order(IOPM_PAGES * PAGE_SIZE));
+	memset(page_address(msrpm_pages), 0xff, PAGE_SIZE << get_order(MSRPM_PAGES * PAGE_SIZE));
+	return 0;
+}
+
+void hvt_svm_permission_maps_free(void)
+{
+	if (iopm_pages)
+		__free_pages(iopm_pages, get_order(IOPM_PAGES * PAGE_SIZE));
+	if (msrpm_pages)
+		__free_pages(msrpm_pages, get_order(MSRPM_PAGES * PAGE_SIZE));
+	iopm_pages = msrpm_pages = NULL;
+}
+
+static void init_seg(struct hvt_vmcb_seg *seg, u16 sel, u16 attrib, u32 limit, u64 base)
+{
+	seg->selector = sel;
+	seg->attrib = attrib;
+	seg->limit = limit;
+	seg->base = base;
+}
+
+static void init_control(struct hvt_vcpu *vcpu)
+{
+	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
+
+	c->intercept_exceptions = 0;
+	c->intercept_misc1 = HVT_INTERCEPT_INTR | HVT_INTERCEPT_NMI | HVT_INTERCEPT_SMI |
+		HVT_INTERCEPT_INIT | HVT_INTERCEPT_CPUID | HVT_INTERCEPT_INVD |
+		HVT_INTERCEPT_HLT | HVT_INTERCEPT_INVLPGA | HVT_INTERCEPT_IOIO |
+		HVT_INTERCEPT_MSR | HVT_INTERCEPT_TASK_SWITCH | HVT_INTERCEPT_SHUTDOWN;
+	c->intercept_misc2 = HVT_INTERCEPT_VMRUN | HVT_INTERCEPT_VMMCALL |
+		HVT_INTERCEPT_VMLOAD | HVT_INTERCEPT_VMSAVE | HVT_INTERCEPT_STGI |
+		HVT_INTERCEPT_CLGI | HVT_INTERCEPT_SKINIT | HVT_INTERCEPT_WBINVD |
+		HVT_INTERCEPT_MONITOR | HVT_INTERCEPT_MWAIT | HVT_INTERCEPT_XSETBV;
+	c->iopm_base_pa = page_to_phys(iopm_pages);
+	c->msrpm_base_pa = page_to_phys(msrpm_pages);
+	c->asid = vcpu->asid;
+	c->tlb_ctl = HVT_TLB_CONTROL_FLUSH_ALL;
+	/* Host interrupts exit the guest whatever the guest's RFLAGS.IF says. */
+	c->int_ctl = HVT_V_INTR_MASKING;
+	c->nested_ctl = HVT_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = hvt_npt_root_pa(&vcpu->vm->root_mmu);
+}
+
+/* The architectural reset state (APM vol. 2, "Initial processor state"). */
+static void init_save(struct hvt_vcpu *vcpu)
+{
+	struct hvt_vmcb_save *s = &vcpu->vmcb->save;
+
+	memset(s, 0, sizeof(*s));
+	init_seg(&s->cs, 0xf000, 0x9b, 0xffff, 0xffff0000);
+	init_seg(&s->ds, 0, 0x93, 0xffff, 0);
+	init_seg(&s->es, 0, 0x93, 0xffff, 0);
+	init_seg(&s->fs, 0, 0x93, 0xffff, 0);
+	init_seg(&s->gs, 0, 0x93, 0xffff, 0);
+	init_seg(&s->ss, 0, 0x93, 0xffff, 0);
+	init_seg(&s->gdtr, 0, 0, 0xffff, 0);
+	init_seg(&s->idtr, 0, 0, 0xffff, 0);
+	init_seg(&s->ldtr, 0, 0x82, 0xffff, 0);
+	init_seg(&s->tr, 0, 0x8b, 0xffff, 0);
+	s->cr0 = X86_CR0_NW | X86_CR0_CD | X86_CR0_ET;
+	s->rflags = X86_EFLAGS_FIXED;
+	s->rip = 0xfff0;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->g_pat = DEFAULT_PAT;
+	/* VMRUN requires EFER.SVME in the VMCB; the guest's own view starts at 0. */
+	s->efer = EFER_SVME;
+	vcpu->guest_efer = 0;
+}
+
+void hvt_svm_vcpu_reset(struct hvt_vcpu *vcpu)
+{
+	memset(vcpu->vmcb, 0, sizeof(*vcpu->vmcb));
+	init_control(vcpu);
+	init_save(vcpu);
+	memset(vcpu->gprs, 0, sizeof(vcpu->gprs));
+	vcpu->last_cpu = -1;
+	vcpu->fpu_valid = false;
+}
+
+/*
+ * XSAVE area for every feature the CPU has (CPUID 0xd.0 ECX), at least 4 KiB
+ * so kmalloc hands out a 64-byte aligned block as XSAVE requires.
+ */
+static unsigned int fpu_area_size(void)
+{
+	unsigned int a, b, c, d;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		return 4096;
+	cpuid_count(0xd, 0, &a, &b, &c, &d);
+	return roundup_pow_of_two(max(c, 4096u));
+}
+
+int hvt_svm_vcpu_init(struct hvt_vcpu *vcpu)
+{
+	int asid_max = cpuid_ebx(0x8000000a);
+	int asid = ida_alloc_range(&hvt_asid_ida, 1, max(asid_max, 2) - 1, GFP_KERNEL);
+
+	if (asid < 0)
+		return asid == -ENOSPC ? -EBUSY : asid;
+	vcpu->asid = asid;
+	vcpu->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vcpu->host_save = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vcpu->fpu = kzalloc(fpu_area_size(), GFP_KERNEL_ACCOUNT);
+	if (!vcpu->vmcb || !vcpu->host_save || !vcpu->fpu) {
+		hvt_svm_vcpu_free(vcpu);
+		return -ENOMEM;
+	}
+	atomic_long_add(2, &hvt_live_pages);
+	vcpu->vmcb_pa = __pa(vcpu->vmcb);
+	vcpu->host_save_pa = __pa(vcpu->host_save);
+	hvt_svm_vcpu_reset(vcpu);
+	return 0;
+}
+
+void hvt_svm_vcpu_free(struct hvt_vcpu *vcpu)
+{
+	if (vcpu->vmcb && vcpu->host_save)
+		atomic_long_sub(2, &hvt_live_pages);
+	free_page((unsigned long)vcpu->vmcb);
+	free_page((unsigned long)vcpu->host_save);
+	kfree(vcpu->fpu);
+	if (vcpu->asid)
+		ida_free(&hvt_asid_ida, vcpu->asid);
+	vcpu->vmcb = NULL;
+	vcpu->host_save = NULL;
+	vcpu->fpu = NULL;
+	vcpu->asid = 0;
+}
+
+void hvt_svm_get_regs(struct hvt_vcpu *vcpu, struct kvm_regs *r)
+{
+	const u64 *g = vcpu->gprs;
+
+	r->rax = vcpu->vmcb->save.rax;
+	r->rsp = vcpu->vmcb->save.rsp;
+	r->rbx = g[HVT_RBX];
+	r->rcx = g[HVT_RCX];
+	r->rdx = g[HVT_RDX];
+	r->rsi = g[HVT_RSI];
+	r->rdi = g[HVT_RDI];
+	r->rbp = g[HVT_RBP];
+	r->r8 = g[HVT_R8];
+	r->r9 = g[HVT_R9];
+	r->r10 = g[HVT_R10];
+	r->r11 = g[HVT_R11];
+	r->r12 = g[HVT_R12];
+	r->r13 = g[HVT_R13];
+	r->r14 = g[HVT_R14];
+	r->r15 = g[HVT_R15];
+	r->rip = vcpu->vmcb->save.rip;
+	r->rflags = vcpu->vmcb->save.rflags;
+}
+
+void hvt_svm_set_regs(struct hvt_vcpu *vcpu, const struct kvm_regs *r)
+{
+	u64 *g = vcpu->gprs;
+
+	vcpu->vmcb->save.rax = r->rax;
+	vcpu->vmcb->save.rsp = r->rsp;
+	g[HVT_RBX] = r->rbx;
+	g[HVT_RCX] = r->rcx;
+	g[HVT_RDX] = r->rdx;
+	g[HVT_RSI] = r->rsi;
+	g[HVT_RDI] = r->rdi;
+	g[HVT_RBP] = r->rbp;
+	g[HVT_R8] = r->r8;
+	g[HVT_R9] = r->r9;
+	g[HVT_R10] = r->r10;
+	g[HVT_R11] = r->r11;
+	g[HVT_R12] = r->r12;
+	g[HVT_R13] = r->r13;
+	g[HVT_R14] = r->r14;
+	g[HVT_R15] = r->r15;
+	vcpu->vmcb->save.rip = r->rip;
+	/* Bit 1 is always one; the CPU would refuse the entry otherwise. */
+	vcpu->vmcb->save.rflags = r->rflags | X86_EFLAGS_FIXED;
+}
+
+static void seg_to_kvm(const struct hvt_vmcb_seg *s, struct kvm_segment *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->base = s->base;
+	k->limit = s->limit;
+	k->selector = s->selector;
+	k->type = HVT_SEG_ATTR_TYPE(s->attrib);
+	k->s = !!(s->attrib & HVT_SEG_ATTR_S);
+	k->dpl = HVT_SEG_ATTR_DPL(s->attrib);
+	k->present = !!(s->attrib & HVT_SEG_ATTR_P);
+	k->avl = !!(s->attrib & HVT_SEG_ATTR_AVL);
+	k->l = !!(s->attrib & HVT_SEG_ATTR_L);
+	k->db = !!(s->attrib & HVT_SEG_ATTR_DB);
+	k->g = !!(s->attrib & HVT_SEG_ATTR_G);
+	k->unusable = !k->present;
+}
+
+static void seg_from_kvm(struct hvt_vmcb_seg *s, const struct kvm_segment *k)
+{
+	s->base = k->base;
+	s->limit = k->limit;
+	s->selector = k->selector;
+	if (k->unusable) {
+		s->attrib = 0;
+		return;
+	}
+	s->attrib = (k->type & 0xf) | (k->s ? HVT_SEG_ATTR_S : 0) | ((k->dpl & 3) << 5) |
+		(k->present ? HVT_SEG_ATTR_P : 0) | (k->avl ? HVT_SEG_ATTR_AVL : 0) |
+		(k->l ? HVT_SEG_ATTR_L : 0) | (k->db ? HVT_SEG_ATTR_DB : 0) |
+		(k->g ? HVT_SEG_ATTR_G : 0);
+}
+
+void hvt_svm_get_sregs(struct hvt_vcpu *vcpu, struct kvm_sregs *sr)
+{
+	const struct hvt_vmcb_save *s = &vcpu->vmcb->save;
+
+	memset(sr, 0, sizeof(*sr));
+	seg_to_kvm(&s->cs, &sr->cs);
+	seg_to_kvm(&s->ds, &sr->ds);
+	seg_to_kvm(&s->es, &sr->es);
+	seg_to_kvm(&s->fs, &sr->fs);
+	seg_to_kvm(&s->gs, &sr->gs);
+	seg_to_kvm(&s->ss, &sr->ss);
+	seg_to_kvm(&s->tr, &sr->tr);
+	seg_to_kvm(&s->ldtr, &sr->ldt);
+	sr->gdt.base = s->gdtr.base;
+	sr->gdt.limit = s->gdtr.limit;
+	sr->idt.base = s->idtr.base;
+	sr->idt.limit = s->idtr.limit;
+	sr->cr0 = s->cr0;
+	sr->cr2 = s->cr2;
+	sr->cr3 = s->cr3;
+	sr->cr4 = s->cr4;
+	sr->efer = vcpu->guest_efer;
+}
+
+#define HVT_EFER_ALLOWED (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX | EFER_FFXSR)
+
+int hvt_svm_set_sregs(struct hvt_vcpu *vcpu, const struct kvm_sregs *sr)
+{
+	struct hvt_vmcb_save *s = &vcpu->vmcb->save;
+	int i;
+
+	if (sr->efer & ~HVT_EFER_ALLOWED)
+		return -EINVAL;
+	/* hvt has no interrupt controller: nothing can be pending. */
+	for (i = 0; i < ARRAY_SIZE(sr->interrupt_bitmap); i++)
+		if (sr->interrupt_bitmap[i])
+			return -EINVAL;
+	seg_from_kvm(&s->cs, &sr->cs);
+	seg_from_kvm(&s->ds, &sr->ds);
+	seg_from_kvm(&s->es, &sr->es);
+	seg_from_kvm(&s->fs, &sr->fs);
+	seg_from_kvm(&s->gs, &sr->gs);
+	seg_from_kvm(&s->ss, &sr->ss);
+	seg_from_kvm(&s->tr, &sr->tr);
+	seg_from_kvm(&s->ldtr, &sr->ldt);
+	s->gdtr.base = sr->gdt.base;
+	s->gdtr.limit = sr->gdt.limit;
+	s->idtr.base = sr->idt.base;
+	s->idtr.limit = sr->idt.limit;
+	s->cpl = sr->ss.dpl & 3;
+	s->cr0 = sr->cr0;
+	s->cr2 = sr->cr2;
+	s->cr3 = sr->cr3;
+	s->cr4 = sr->cr4;
+	vcpu->guest_efer = sr->efer;
+	s->efer = sr->efer | EFER_SVME;
+	return 0;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A vCPU and its file descriptor (the KVM vCPU ioctls hvt speaks). */
+#ifndef HVT_VCPU_H
+#define HVT_VCPU_H
+
+#include <linux/kvm.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "mmu/npt.h"
+#include "svm/vmcb.h"
+
+struct hvt_vm;
+
+/* x86 register numbers: the index into hvt_vcpu.gprs (and vmenter.S). */
+enum hvt_reg {
+	HVT_RAX, HVT_RCX, HVT_RDX, HVT_RBX, HVT_RSP, HVT_RBP, HVT_RSI, HVT_RDI,
+	HVT_R8, HVT_R9, HVT_R10, HVT_R11, HVT_R12, HVT_R13, HVT_R14, HVT_R15,
+	HVT_NR_GPRS
+};
+
+enum hvt_vcpu_mode { HVT_VCPU_OUTSIDE, HVT_VCPU_IN_GUEST };
+
+/* What the last exit to user space left to finish on the next KVM_RUN. */
+enum hvt_pending { HVT_PENDING_NONE, HVT_PENDING_PIO_IN, HVT_PENDING_MMIO_READ };
+
+struct hvt_vcpu_stats {
+	u64 exits;
+	u64 exits_cpuid;
+	u64 exits_io;
+	u64 exits_hlt;
+	u64 exits_npf;
+	u64 exits_msr;
+	u64 exits_intr;
+	u64 exits_nmi;
+	u64 exits_vmmcall;
+	u64 exits_shutdown;
+	u64 exits_other;
+	u64 exits_to_user;
+};
+
+struct hvt_vcpu {
+	struct hvt_vm *vm;
+	int id;
+	struct mutex run_lock;
+	struct kvm_run *run;
+	void *pio_data;
+
+	struct hvt_vmcb *vmcb;
+	u64 vmcb_pa;
+	void *host_save;	/* VMSAVE area for the host's FS/GS/TR/... */
+	u64 host_save_pa;
+	u64 gprs[HVT_NR_GPRS];
+	u64 guest_efer;		/* what L1 sees; the VMCB's also has SVME */
+	u32 asid;
+
+	/* Entry/flush protocol with hvt_vm_flush_tlbs_locked(). */
+	int mode;
+	int cpu;
+	int last_cpu;
+	u64 tlb_gen;
+
+	struct kvm_cpuid_entry2 *cpuid;
+	int nr_cpuid;
+
+	struct hvt_npt_cache npt_cache;
+	void *fpu;		/* guest FPU/SSE state across kernel_fpu sections */
+	bool fpu_valid;
+
+	enum hvt_pending pending;
+	int pending_reg;	/* MMIO read: destination register */
+	int pending_size;	/* bytes read from MMIO */
+	int pending_dst_size;	/* register bytes written: 1/2 merge, 4/8 replace */
+
+	struct hvt_vcpu_stats stats;
+};
+
+/* Where register @reg lives: RAX and RSP are in the VMCB, the rest in gprs[]. */
+static inline u64 *hvt_vcpu_reg(struct hvt_vcpu *vcpu, int reg)
+{
+	if (reg == HVT_RAX)
+		return &vcpu->vmcb->save.rax;
+	if (reg == HVT_RSP)
+		return &vcpu->vmcb->save.rsp;
+	return &vcpu->gprs[reg];
+}
+
+int hvt_vm_create_vcpu(struct hvt_vm *vm, unsigned long id);
+void hvt_vcpu_destroy(struct hvt_vcpu *vcpu);
+
+#endif
