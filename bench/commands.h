@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The hvt-bench commands; each returns the process exit status. */
+#ifndef HVT_BENCH_COMMANDS_H
+#define HVT_BENCH_COMMANDS_H
+
+#include <hvtvmm/run.h>
+#include <hvtvmm/vmm.h>
+
+int cmd_run(int argc, char **argv);
+int cmd_l1_cpuid(int argc, char **argv);
+
+/*
+ * Creates the guest, runs it to the end and reports every vCPU that did
+ * not end with DONE. Returns EXIT_OK, EXIT_GUEST or EXIT_SETUP.
+ */
+int bench_run_guest(const struct vmm_guest_config *cfg, const struct vmm_run_ops *ops,
+		    unsigned int timeout_sec);
+
+#endif
