@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# cli_test.sh HVT_BENCH MK_TEST_ELF WORKDIR — the hvt-bench command line:
+# exit statuses and messages of usage and setup errors. Never opens a real
+# hypervisor device: every case that gets that far names a missing one.
+set -uo pipefail
+bench=${1:?usage: cli_test.sh HVT_BENCH MK_TEST_ELF WORKDIR}
+mkelf=${2:?}
+work=${3:?}
+mkdir -p "$work"
+failures=0
+
+# expect STATUS REGEX -- CMD...: CMD exits STATUS and its output matches REGEX.
+expect() {
+	local want=$1 re=$2 out status
+	shift 3
+	out=$("$@" 2>&1)
+	status=$?
+	if [ "$status" -ne "$want" ]; then
+		echo "FAIL: '$*' exited $status, want $want; output:"
+		echo "$out" | sed 's/^/    /'
+		failures=$((failures + 1))
+	elif ! grep -qE -- "$re" <<<"$out"; then
+		echo "FAIL: '$*' output lacks /$re/; output:"
+		echo "$out" | sed 's/^/    /'
+		failures=$((failures + 1))
+	else
+		echo "ok   $*"
+	fi
+}
+
+img=$work/done.elf
+"$mkelf" done "$img" || { echo "FAIL: mk-test-elf"; exit 1; }
+printf 'not an elf at all\n' >"$work/junk.elf"
+nodev=/nonexistent/dev
+
+expect 2 "^hvt-bench: unknown command 'bogus'" -- "$bench" bogus
+expect 2 "usage: hvt-bench COMMAND" -- "$bench" bogus
+expect 2 "usage: hvt-bench COMMAND" -- "$bench"
+expect 0 "usage: hvt-bench COMMAND" -- "$bench" --help
+expect 0 "^hvt-bench " -- "$bench" --version
+expect 0 "usage: hvt-bench run IMAGE" -- "$bench" run --help
+expect 0 "usage: hvt-bench l1-cpuid" -- "$bench" l1-cpuid --help
+expect 2 "^hvt-bench: run: unknown option '--bogus'" -- "$bench" run "$img" --bogus
+expect 2 "^hvt-bench: run: no IMAGE given" -- "$bench" run
+expect 2 "^hvt-bench: run: more than one IMAGE" -- "$bench" run "$img" "$img"
+expect 2 "^hvt-bench: run: option '--mem' needs a value" -- "$bench" run "$img" --mem
+expect 2 "^hvt-bench: --mem: 3 MiB is not a multiple|out of range" -- "$bench" run "$img" --mem 3
+expect 2 "^hvt-bench: --vcpus: 0 is out of range" -- "$bench" run "$img" --vcpus 0
+expect 2 "^hvt-bench: --timeout: '-1' is not a number" -- "$bench" run "$img" --timeout -1
+expect 2 "^hvt-bench: --hv: 'xen' is neither kvm nor hvt" -- "$bench" run "$img" --hv xen
+expect 2 "^hvt-bench: give either --dev or --hv" -- "$bench" run "$img" --hv kvm --dev "$nodev"
+expect 2 "^hvt-bench: --arg: 'x' is not I=V" -- "$bench" run "$img" --arg x
+expect 2 "^hvt-bench: --arg index: 8 is out of range" -- "$bench" run "$img" --arg 8=1
+expect 3 "^hvt-bench: cannot open image /nonexistent: No such file or directory$" -- "$bench" run /nonexistent
+expect 3 "^hvt-bench: $work/junk.elf: not an ELF file \(bad magic\)$" -- "$bench" run "$work/junk.elf" --dev "$nodev"
+expect 3 "^hvt-bench: cannot open $nodev: No such file or directory \(is the hypervisor module loaded\?\)$" -- "$bench" run "$img" --dev "$nodev"
+expect 3 "^hvt-bench: cannot open $nodev: No such file" -- "$bench" run "$img" --dev "$nodev" --vcpus 2 --arg 0=0x10
+expect 2 "^hvt-bench: l1-cpuid: unknown option '--bogus'" -- "$bench" l1-cpuid --bogus
+expect 2 "^hvt-bench: --label: '../x' must be" -- "$bench" l1-cpuid --label ../x --dev "$nodev"
+expect 2 "^hvt-bench: --repeat: 0 is out of range" -- "$bench" l1-cpuid --repeat 0
+expect 3 "^hvt-bench: cannot open image /nonexistent.elf" -- "$bench" l1-cpuid --image /nonexistent.elf --dev "$nodev"
+expect 3 "^hvt-bench: cannot find the l1-cpuid workload at $work/no-such-dir/l1-cpuid.elf" -- \
+	env HVT_WORKLOADS="$work/no-such-dir" "$bench" l1-cpuid --dev "$nodev"
+expect 3 "^hvt-bench: cannot open $nodev: No such file" -- "$bench" l1-cpuid --image "$img" --dev "$nodev"
+
+[ "$failures" -eq 0 ] || { echo "$failures CLI check(s) failed"; exit 1; }
+echo "all CLI checks passed"
