@@ -4,7 +4,8 @@
  * VMCB state-save area; the other GPRs are loaded from and stored to
  * gprs[] here. VMLOAD/VMSAVE move the state VMRUN leaves alone (FS, GS,
  * TR, LDTR, KernelGSBase, STAR/LSTAR/CSTAR/SFMASK, SYSENTER_*): the host's
- * goes to host_save_pa around the guest's. Caller: interrupts off, GIF=0.
+ * goes to host_save_pa around the guest's. Caller: interrupts off, GIF=0;
+ * back with interrupts off, GIF=0.
  *
  * void hvt_svm_vmrun(u64 vmcb_pa, u64 host_save_pa, u64 *gprs)
  */
@@ -45,7 +46,14 @@ SYM_FUNC_START(hvt_svm_vmrun)
 	mov GPR(2)(%rdx), %rdx	/* last: it held the pointer */
 
 	vmload %rax
+	/*
+	 * With V_INTR_MASKING the host's RFLAGS.IF decides whether physical
+	 * interrupts exit the guest: set it. GIF=0 keeps them from being
+	 * taken here in the host, so the window before VMRUN is harmless.
+	 */
+	sti
 	vmrun %rax
+	cli
 	vmsave %rax
 
 	push %rdx		/* guest RDX; gprs is now at 16(%rsp) */
