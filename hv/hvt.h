@@ -73,6 +73,7 @@ void hvt_vm_put(struct hvt_vm *vm);
 /* Module-wide object counters, checked by the create/destroy leak test. */
 extern atomic_t hvt_live_vms;
 extern atomic_t hvt_live_vcpus;
-extern atomic_long_t hvt_live_pages;
+extern atomic_long_t hvt_live_pages;	/* tables, VMCBs, save areas */
+extern atomic_long_t hvt_guest_page_refs;	/* user pages mapped in some NPT */
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <linux/module.h>
 
+#include "debugfs.h"
 #include "dev.h"
 #include "svm/svm.h"
 #include "svm/svm_cpu.h"
@@ -25,6 +26,7 @@ static int __init hvt_init(void)
 	ret = hvt_dev_register();
 	if (ret)
 		goto disable;
+	hvt_debugfs_init();
 	pr_info("hvt: loaded, /dev/hvt ready\n");
 	return 0;
 disable:
@@ -36,6 +38,7 @@ free_maps:
 
 static void __exit hvt_exit(void)
 {
+	hvt_debugfs_exit();
 	hvt_dev_unregister();
 	hvt_svm_disable_all();
 	hvt_svm_permission_maps_free();

@@ -21,6 +21,7 @@
 atomic_t hvt_live_vms = ATOMIC_INIT(0);
 atomic_t hvt_live_vcpus = ATOMIC_INIT(0);
 atomic_long_t hvt_live_pages = ATOMIC_LONG_INIT(0);
+atomic_long_t hvt_guest_page_refs = ATOMIC_LONG_INIT(0);
 
 long hvt_check_extension(long ext)
 {

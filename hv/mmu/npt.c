@@ -115,6 +115,7 @@ int hvt_npt_map(struct hvt_npt *npt, struct hvt_npt_cache *cache, u64 gpa,
 		val |= HVT_NPT_RW | HVT_NPT_D;
 	WRITE_ONCE(*leaf, val);
 	npt->leaves++;
+	atomic_long_inc(&hvt_guest_page_refs);
 	return 1;
 }
 
@@ -171,6 +172,7 @@ static void release_leaf(struct hvt_npt *npt, u64 *leaf)
 		SetPageDirty(page);
 	WRITE_ONCE(*leaf, 0);
 	put_page(page);
+	atomic_long_dec(&hvt_guest_page_refs);
 }
 
 unsigned long hvt_npt_zap_range(struct hvt_npt *npt, u64 start, u64 end)

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/hvt/: module-wide object counters. The leak test
+ * creates and destroys VMs and checks these return to where they were.
+ */
+#include <linux/debugfs.h>
+
+#include "debugfs.h"
+#include "hvt.h"
+
+static struct dentry *hvt_debugfs_dir;
+
+static int live_vms_get(void *data, u64 *val)
+{
+	*val = atomic_read(&hvt_live_vms);
+	return 0;
+}
+
+static int live_vcpus_get(void *data, u64 *val)
+{
+	*val = atomic_read(&hvt_live_vcpus);
+	return 0;
+}
+
+static int live_pages_get(void *data, u64 *val)
+{
+	*val = atomic_long_read(&hvt_live_pages);
+	return 0;
+}
+
+static int guest_page_refs_get(void *data, u64 *val)
+{
+	*val = atomic_long_read(&hvt_guest_page_refs);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(live_vms_fops, live_vms_get, NULL, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(live_vcpus_fops, live_vcpus_get, NULL, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(live_pages_fops, live_pages_get, NULL, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(guest_page_refs_fops, guest_page_refs_get, NULL, "%llu\n");
+
+void hvt_debugfs_init(void)
+{
+	hvt_debugfs_dir = debugfs_create_dir("hvt", NULL);
+	debugfs_create_file_unsafe("live_vms", 0444, hvt_debugfs_dir, NULL, &live_vms_fops);
+	debugfs_create_file_unsafe("live_vcpus", 0444, hvt_debugfs_dir, NULL, &live_vcpus_fops);
+	debugfs_create_file_unsafe("live_pages", 0444, hvt_debugfs_dir, NULL, &live_pages_fops);
+	debugfs_create_file_unsafe("guest_page_refs", 0444, hvt_debugfs_dir, NULL,
+				   &guest_page_refs_fops);
+}
+
+void hvt_debugfs_exit(void)
+{
+	debugfs_remove_recursive(hvt_debugfs_dir);
+}
