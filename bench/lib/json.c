@@ -163,7 +163,7 @@ void json_double(struct json_writer *w, double v)
 		return;
 	}
 	before_value(w);
-	fprintf(w->f, "%.17g", v);
+	fprintf(w->f, "%.15g", v);	/* 15 digits: exact enough, readable */
 }
 
 void json_bool(struct json_writer *w, bool v)

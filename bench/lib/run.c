@@ -151,12 +151,13 @@ static int deadline_passed(const struct run_state *rs)
 /* KVM_RUN was interrupted: a stop, the timeout, or a stray signal. */
 static int handle_interrupt(struct vcpu_thread *t)
 {
-	if (atomic_load(&t->rs->stop))
-		return finish(t, VMM_RUN_STOPPED, "vCPU %u: stopped because another vCPU ended",
-			      t->vcpu->index);
+	/* the deadline first: a vCPU still running at the timeout timed out */
 	if (deadline_passed(t->rs))
 		return finish(t, VMM_RUN_TIMEOUT, "vCPU %u: timed out after %u s",
 			      t->vcpu->index, t->rs->timeout_sec);
+	if (atomic_load(&t->rs->stop))
+		return finish(t, VMM_RUN_STOPPED, "vCPU %u: stopped because another vCPU ended",
+			      t->vcpu->index);
 	t->vcpu->run->immediate_exit = 0;
 	return 0;
 }
@@ -294,8 +295,8 @@ static int handle_exit(struct vcpu_thread *t)
 		return finish(t, VMM_RUN_ABNORMAL, "vCPU %u: guest executed HLT (rip 0x%llx) without reporting DONE",
 			      idx, (ull)guest_rip(t->vcpu));
 	case KVM_EXIT_SHUTDOWN:
-		return finish(t, VMM_RUN_ABNORMAL, "vCPU %u: triple fault (KVM_EXIT_SHUTDOWN), rip 0x%llx",
-			      idx, (ull)guest_rip(t->vcpu));
+		/* no RIP: KVM on AMD has already reset the vCPU at this point */
+		return finish(t, VMM_RUN_ABNORMAL, "vCPU %u: triple fault (KVM_EXIT_SHUTDOWN)", idx);
 	case KVM_EXIT_FAIL_ENTRY:
 		return finish(t, VMM_RUN_ABNORMAL, "vCPU %u: VM entry failed (KVM_EXIT_FAIL_ENTRY), hardware_entry_failure_reason 0x%llx",
 			      idx, (ull)run->fail_entry.hardware_entry_failure_reason);
