@@ -21,8 +21,18 @@ enum hvt_reg {
 
 enum hvt_vcpu_mode { HVT_VCPU_OUTSIDE, HVT_VCPU_IN_GUEST };
 
-/* What the last exit to user space left to finish on the next KVM_RUN. */
-enum hvt_pending { HVT_PENDING_NONE, HVT_PENDING_PIO_IN, HVT_PENDING_MMIO_READ };
+/*
+ * What the last exit to user space left to finish on the next KVM_RUN. As
+ * with KVM, RIP stays on the IN/OUT/MMIO instruction while user space sees
+ * the exit, and moves past it when the access completes.
+ */
+enum hvt_pending {
+	HVT_PENDING_NONE,
+	HVT_PENDING_PIO_OUT,
+	HVT_PENDING_PIO_IN,
+	HVT_PENDING_MMIO_WRITE,
+	HVT_PENDING_MMIO_READ,
+};
 
 struct hvt_vcpu_stats {
 	u64 exits;
@@ -71,6 +81,7 @@ struct hvt_vcpu {
 	int pending_reg;	/* MMIO read: destination register */
 	int pending_size;	/* bytes read from MMIO */
 	int pending_dst_size;	/* register bytes written: 1/2 merge, 4/8 replace */
+	u64 pending_rip;	/* RIP after the instruction user space completes */
 
 	struct hvt_vcpu_stats stats;
 };

@@ -73,12 +73,13 @@ int hvt_mmio_exit(struct hvt_vcpu *vcpu, u64 gpa)
 	if (insn.write) {
 		val = insn.has_imm ? insn.imm : *hvt_vcpu_reg(vcpu, insn.reg);
 		memcpy(run->mmio.data, &val, insn.size);
+		vcpu->pending = HVT_PENDING_MMIO_WRITE;
 	} else {
 		vcpu->pending = HVT_PENDING_MMIO_READ;
 		vcpu->pending_reg = insn.reg;
 		vcpu->pending_size = insn.size;
 		vcpu->pending_dst_size = insn.dst_size;
 	}
-	vcpu->vmcb->save.rip += insn.len;
+	vcpu->pending_rip = vcpu->vmcb->save.rip + insn.len;
 	return HVT_TO_USER;
 }

@@ -3,8 +3,8 @@
  * What hvt does on each #VMEXIT of L1. Without NRIP save (the testbed's
  * SVM has none) the length of a trapped instruction is known from its
  * opcode: CPUID, RDMSR/WRMSR, WBINVD/INVD are two bytes, HLT one; IN/OUT
- * get the next RIP from EXITINFO2. Where the CPU provides next_rip, it is
- * used instead.
+ * get the next RIP from EXITINFO2 (applied when user space completes the
+ * access, as KVM does). Where the CPU provides next_rip, it is used.
  */
 #include <linux/kvm.h>
 #include <linux/smp.h>
@@ -110,11 +110,13 @@ static int handle_ioio(struct hvt_vcpu *vcpu)
 	run->io.port = info >> HVT_IOIO_PORT_SHIFT;
 	run->io.count = 1;
 	run->io.data_offset = PAGE_SIZE;
-	if (run->io.direction == KVM_EXIT_IO_OUT)
+	if (run->io.direction == KVM_EXIT_IO_OUT) {
 		memcpy(vcpu->pio_data, &vmcb->save.rax, size);
-	else
+		vcpu->pending = HVT_PENDING_PIO_OUT;
+	} else {
 		vcpu->pending = HVT_PENDING_PIO_IN;
-	vmcb->save.rip = vmcb->control.exit_info_2;
+	}
+	vcpu->pending_rip = vmcb->control.exit_info_2;
 	return exit_to_user(vcpu, KVM_EXIT_IO);
 }
 

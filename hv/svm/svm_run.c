@@ -127,6 +127,8 @@ static void complete_user_exit(struct hvt_vcpu *vcpu)
 	struct kvm_run *run = vcpu->run;
 	u64 val = 0;
 
+	if (vcpu->pending == HVT_PENDING_NONE)
+		return;
 	switch (vcpu->pending) {
 	case HVT_PENDING_PIO_IN:
 		memcpy(&val, vcpu->pio_data, run->io.size);
@@ -136,9 +138,10 @@ static void complete_user_exit(struct hvt_vcpu *vcpu)
 		memcpy(&val, run->mmio.data, vcpu->pending_size);
 		write_reg_sized(hvt_vcpu_reg(vcpu, vcpu->pending_reg), val, vcpu->pending_dst_size);
 		break;
-	case HVT_PENDING_NONE:
+	default:
 		break;
 	}
+	vcpu->vmcb->save.rip = vcpu->pending_rip;
 	vcpu->pending = HVT_PENDING_NONE;
 }
 

@@ -113,6 +113,7 @@ void hvt_svm_vcpu_reset(struct hvt_vcpu *vcpu)
 	memset(vcpu->gprs, 0, sizeof(vcpu->gprs));
 	vcpu->last_cpu = -1;
 	vcpu->fpu_valid = false;
+	vcpu->pending = HVT_PENDING_NONE;
 }
 
 /*
