@@ -17,6 +17,7 @@ struct run_opts {
 	const char *image;
 	uint64_t vcpus, iterations, warmup, scenario;
 	uint64_t args[HVT_BOOT_NARGS];
+	uint64_t ro_gpa, ro_size;	/* --readonly-slot; size 0 if not given */
 };
 
 static void run_usage(FILE *f)
@@ -35,12 +36,20 @@ static void run_usage(FILE *f)
 		"  --warmup N        boot_params.warmup (default %d)\n"
 		"  --scenario N      boot_params.scenario (default 0)\n"
 		"  --arg I=V         boot_params.args[I] = V, I in 0..%d (repeatable)\n"
+		"  --readonly-slot GPA:SIZE_KIB\n"
+		"                    add a READONLY memory slot (KVM_MEM_READONLY) of SIZE_KIB\n"
+		"                    KiB at GPA (both 4 KiB aligned, at most 64 MiB, above RAM,\n"
+		"                    below 64 GiB), filled with the pattern of <hvt/testdev.h>;\n"
+		"                    guest writes to it are recorded, not stored\n"
+		"\n"
+		"The MMIO test device of <hvt/testdev.h> answers at GPA 0x%llx when RAM ends\n"
+		"below it; MMIO anywhere else ends the run.\n"
 		"\n"
 		"defaults: --hv kvm, --mem %d, --timeout %d\n"
 		"exit status: 0 every vCPU reported DONE; 1 the guest reported FAIL or ended\n"
 		"abnormally (triple fault, timeout, unexpected exit); 2 usage; 3 setup (device, image)\n",
 		RUN_DEFAULT_ITERATIONS, RUN_DEFAULT_WARMUP, HVT_BOOT_NARGS - 1,
-		RUN_DEFAULT_MEM_MIB, RUN_DEFAULT_TIMEOUT);
+		(unsigned long long)HVT_TESTDEV_GPA, RUN_DEFAULT_MEM_MIB, RUN_DEFAULT_TIMEOUT);
 }
 
 /* --arg I=V */
@@ -62,6 +71,40 @@ static int parse_arg_assignment(const char *s, uint64_t *args)
 	return 0;
 }
 
+/* --readonly-slot GPA:SIZE_KIB; where it may go is checked once --mem is known */
+static int parse_readonly_slot(const char *s, struct run_opts *o)
+{
+	const char *colon = strchr(s, ':');
+	char gpa[32];
+	uint64_t kib;
+
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(gpa)) {
+		cli_error("--readonly-slot: '%s' is not GPA:SIZE_KIB", s);
+		return -1;
+	}
+	memcpy(gpa, s, colon - s);
+	gpa[colon - s] = '\0';
+	if (cli_parse_u64("--readonly-slot GPA", gpa, 0, VMM_RO_SLOT_GPA_LIMIT, &o->ro_gpa) ||
+	    cli_parse_u64("--readonly-slot SIZE_KIB", colon + 1, 4, VMM_RO_SLOT_MAX_SIZE >> 10, &kib))
+		return -1;
+	o->ro_size = kib << 10;
+	return 0;
+}
+
+static int check_readonly_slot(const struct run_opts *o)
+{
+	const char *problem;
+
+	if (!o->ro_size)
+		return 0;
+	problem = vmm_readonly_slot_problem(o->ro_gpa, o->ro_size, o->common.mem_mib << 20);
+	if (problem)
+		cli_error("--readonly-slot: %llu KiB at 0x%llx with --mem %llu: %s",
+			  (unsigned long long)(o->ro_size >> 10), (unsigned long long)o->ro_gpa,
+			  (unsigned long long)o->common.mem_mib, problem);
+	return problem ? -1 : 0;
+}
+
 static int run_option(struct run_opts *o, int opt, const char *arg)
 {
 	switch (opt) {
@@ -75,6 +118,8 @@ static int run_option(struct run_opts *o, int opt, const char *arg)
 		return cli_parse_u64("--scenario", arg, 0, UINT32_MAX, &o->scenario);
 	case OPT_ARG:
 		return parse_arg_assignment(arg, o->args);
+	case OPT_RO_SLOT:
+		return parse_readonly_slot(arg, o);
 	}
 	return -1;
 }
@@ -89,6 +134,7 @@ static int parse_run_options(int argc, char **argv, struct run_opts *o)
 		{ "warmup", required_argument, NULL, OPT_WARMUP },
 		{ "scenario", required_argument, NULL, OPT_SCENARIO },
 		{ "arg", required_argument, NULL, OPT_ARG },
+		{ "readonly-slot", required_argument, NULL, OPT_RO_SLOT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt, rc;
@@ -109,7 +155,7 @@ static int parse_run_options(int argc, char **argv, struct run_opts *o)
 		goto usage;
 	}
 	o->image = argv[optind];
-	if (cli_common_finish(&o->common))
+	if (cli_common_finish(&o->common) || check_readonly_slot(o))
 		goto usage;
 	return PARSE_GO;
 usage:
@@ -160,5 +206,7 @@ int cmd_run(int argc, char **argv)
 	cfg.iterations = o.iterations;
 	cfg.warmup = o.warmup;
 	memcpy(cfg.args, o.args, sizeof(cfg.args));
+	cfg.ro_slot_gpa = o.ro_gpa;
+	cfg.ro_slot_size = o.ro_size;
 	return bench_run_guest(&cfg, &ops, o.common.timeout_sec);
 }

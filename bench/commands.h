@@ -8,6 +8,7 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_l1_cpuid(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /*
  * Creates the guest, runs it to the end and reports every vCPU that did

@@ -18,6 +18,7 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, "run any guest image to completion" },
 	{ "l1-cpuid", cmd_l1_cpuid, "cost of a CPUID exit from an L1 guest" },
+	{ "compare", cmd_compare, "medians of result files and their ratios to the first" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

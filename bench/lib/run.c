@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <hvtvmm/run.h>
+#include <hvtvmm/testdev.h>
 #include <hvtvmm/ucall.h>
 #include <hvtvmm/vcpu.h>
 
@@ -252,6 +253,31 @@ static int handle_io(struct vcpu_thread *t)
 	return handle_ucall(t, data);
 }
 
+/*
+ * The test device and the READONLY slot are the only MMIO there is; any
+ * other address ends the run. The device state is shared by all vCPUs,
+ * so it is touched under the run lock.
+ */
+static int handle_mmio(struct vcpu_thread *t)
+{
+	struct kvm_run *run = t->vcpu->run;
+	enum vmm_mmio_outcome outcome;
+	struct vmm_err err;
+
+	pthread_mutex_lock(&t->rs->lock);
+	outcome = vmm_testdev_mmio(&t->rs->vm->testdev, run->mmio.phys_addr, run->mmio.is_write,
+				   run->mmio.len, run->mmio.data, &err);
+	pthread_mutex_unlock(&t->rs->lock);
+	if (outcome == VMM_MMIO_HANDLED)
+		return 0;
+	if (outcome == VMM_MMIO_BAD)
+		return finish(t, VMM_RUN_ABNORMAL, "vCPU %u: %s (rip 0x%llx)", t->vcpu->index,
+			      err.msg, (ull)guest_rip(t->vcpu));
+	return finish(t, VMM_RUN_ABNORMAL, "vCPU %u: unexpected MMIO %s of %u bytes at GPA 0x%llx",
+		      t->vcpu->index, run->mmio.is_write ? "write" : "read", run->mmio.len,
+		      (ull)run->mmio.phys_addr);
+}
+
 static const char *internal_suberror_name(uint32_t suberror)
 {
 	switch (suberror) {
@@ -303,9 +329,7 @@ static int handle_exit(struct vcpu_thread *t)
 	case KVM_EXIT_INTERNAL_ERROR:
 		return handle_internal_error(t);
 	case KVM_EXIT_MMIO:
-		return finish(t, VMM_RUN_ABNORMAL, "vCPU %u: unexpected MMIO %s of %u bytes at GPA 0x%llx",
-			      idx, run->mmio.is_write ? "write" : "read", run->mmio.len,
-			      (ull)run->mmio.phys_addr);
+		return handle_mmio(t);
 	default:
 		return finish(t, VMM_RUN_ABNORMAL, "vCPU %u: unexpected exit reason %u (KVM_EXIT_%s)",
 			      idx, run->exit_reason, vmm_exit_reason_name(run->exit_reason));

@@ -14,6 +14,8 @@ uint64_t vmm_stack_top(uint64_t mem_size, unsigned int vcpu)
 
 static int check_guest_config(const struct vmm_guest_config *cfg, struct vmm_err *err)
 {
+	const char *problem = NULL;
+
 	if (cfg->mem_size < VMM_MIN_MEM || cfg->mem_size > HVT_MAX_MEM ||
 	    cfg->mem_size % VMM_LARGE_PAGE_SIZE)
 		return vmm_errf(err, "guest RAM of %llu bytes: want a multiple of 2 MiB from %llu to %llu MiB",
@@ -21,6 +23,12 @@ static int check_guest_config(const struct vmm_guest_config *cfg, struct vmm_err
 				(ull)(HVT_MAX_MEM >> 20));
 	if (cfg->nr_vcpus < 1 || cfg->nr_vcpus > VMM_MAX_VCPUS)
 		return vmm_errf(err, "%u vCPUs: want 1 to %d", cfg->nr_vcpus, VMM_MAX_VCPUS);
+	if (cfg->ro_slot_size)
+		problem = vmm_readonly_slot_problem(cfg->ro_slot_gpa, cfg->ro_slot_size,
+						    cfg->mem_size);
+	if (problem)
+		return vmm_errf(err, "READONLY slot of %llu KiB at GPA 0x%llx: %s",
+				(ull)(cfg->ro_slot_size >> 10), (ull)cfg->ro_slot_gpa, problem);
 	return 0;
 }
 
@@ -81,6 +89,8 @@ static int build_vm(struct vmm_vm *vm, const struct vmm_guest_config *cfg,
 	if (vmm_vm_open(vm, cfg->dev_path, err))
 		return -1;
 	if (vmm_vm_add_ram(vm, cfg->mem_size, err) ||
+	    (cfg->ro_slot_size &&
+	     vmm_vm_add_readonly_slot(vm, cfg->ro_slot_gpa, cfg->ro_slot_size, err)) ||
 	    vmm_longmode_write_tables(vm->mem, vm->mem_size, err) ||
 	    vmm_elf_load(cfg->image_path, file, size, vm->mem, vm->mem_size, &img, err) ||
 	    write_boot_params(vm, cfg, &img, err) ||

@@ -63,5 +63,41 @@ expect 3 "^hvt-bench: cannot find the l1-cpuid workload at $work/no-such-dir/l1-
 	env HVT_WORKLOADS="$work/no-such-dir" "$bench" l1-cpuid --dev "$nodev"
 expect 3 "^hvt-bench: cannot open $nodev: No such file" -- "$bench" l1-cpuid --image "$img" --dev "$nodev"
 
+# --readonly-slot is checked before any device is opened
+expect 2 "^hvt-bench: --readonly-slot: 'x' is not GPA:SIZE_KIB" -- "$bench" run "$img" --readonly-slot x
+expect 2 "^hvt-bench: --readonly-slot SIZE_KIB: 2 is out of range" -- "$bench" run "$img" --readonly-slot 0x100000000:2
+expect 2 "^hvt-bench: --readonly-slot: 64 KiB at 0x1000000 with --mem 64: overlaps guest RAM" -- \
+	"$bench" run "$img" --readonly-slot 0x1000000:64 --dev "$nodev"
+expect 2 "multiples of 4 KiB" -- "$bench" run "$img" --readonly-slot 0x100000000:6 --dev "$nodev"
+expect 2 "overlaps the MMIO test device" -- "$bench" run "$img" --readonly-slot 0xd0000000:4 --dev "$nodev"
+expect 3 "^hvt-bench: cannot open $nodev" -- "$bench" run "$img" --readonly-slot 0x100000000:64 --dev "$nodev"
+
+# compare: result files as l1-cpuid --out writes them
+summary() {	# summary FILE LABEL KIND MEDIAN [UNIT]
+	cat >"$1" <<JSON
+{
+  "benchmark": "l1-cpuid", "label": "$2", "unit": "${5:-tsc_ticks_per_cpuid_exit}",
+  "hypervisor": { "device": "/dev/$3", "kind": "$3" },
+  "summary": { "count": 5000, "median": $4, "p10": $4, "p90": $4, "mean": $4.5 }
+}
+JSON
+}
+summary "$work/kvm.json" l1-cpuid-kvm kvm 2866
+summary "$work/hvt.json" l1-cpuid-hvt hvt 180
+summary "$work/hvt2.json" l1-cpuid-hvt-b hvt 200
+summary "$work/other.json" other kvm 1 other_unit
+head -c 60 "$work/kvm.json" >"$work/truncated.json"
+expect 0 "usage: hvt-bench compare BASE.json" -- "$bench" compare --help
+expect 2 "^hvt-bench: compare: want BASE.json and at least one more file, got 1" -- "$bench" compare "$work/kvm.json"
+expect 2 "^hvt-bench: compare: unknown option '--bogus'" -- "$bench" compare "$work/kvm.json" "$work/hvt.json" --bogus
+expect 0 "hvt/kvm = 0.063" -- "$bench" compare "$work/kvm.json" "$work/hvt.json"
+expect 0 "l1-cpuid-hvt-b/l1-cpuid-hvt = 1.111" -- "$bench" compare "$work/hvt.json" "$work/hvt2.json"
+expect 0 "^wrote $work/cmp.json" -- "$bench" compare "$work/kvm.json" "$work/hvt.json" --out "$work/cmp.json"
+expect 0 '"median_ratio_to_base": 0.0628' -- cat "$work/cmp.json"
+expect 3 "^hvt-bench: cannot open $work/none.json: No such file or directory" -- "$bench" compare "$work/kvm.json" "$work/none.json"
+expect 3 "^hvt-bench: $work/truncated.json: not valid JSON: line 2, column .*truncated" -- "$bench" compare "$work/kvm.json" "$work/truncated.json"
+expect 3 "^hvt-bench: $work/other.json: unit \"other_unit\" differs" -- "$bench" compare "$work/kvm.json" "$work/other.json"
+expect 3 "^hvt-bench: cannot write /nonexistent/c.json" -- "$bench" compare "$work/kvm.json" "$work/hvt.json" --out /nonexistent/c.json
+
 [ "$failures" -eq 0 ] || { echo "$failures CLI check(s) failed"; exit 1; }
 echo "all CLI checks passed"

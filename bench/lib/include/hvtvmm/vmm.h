@@ -23,6 +23,8 @@ struct vmm_guest_config {
 	uint64_t iterations;
 	uint64_t warmup;
 	uint64_t args[HVT_BOOT_NARGS];
+	uint64_t ro_slot_gpa;		/* a READONLY slot there if ro_slot_size != 0 */
+	uint64_t ro_slot_size;		/* bytes */
 };
 
 /* Initial RSP of vCPU vcpu: stacks sit at the top of RAM, vCPU 0 highest. */
@@ -35,7 +37,7 @@ int vmm_boot_layout(uint64_t mem_size, unsigned int nr_vcpus,
 
 /*
  * Reads and checks the image, then opens the device, creates the VM and
- * its RAM, loads the image, writes the boot structures and creates
+ * its RAM (and the READONLY slot, if asked for), loads the image, writes the boot structures and creates
  * cfg->nr_vcpus vCPUs in 64-bit mode. The image is checked before the
  * device is touched, so a bad image is reported as such on any machine.
  * On failure the VM is closed.
