@@ -87,6 +87,9 @@ int cli_common_option(struct common_opts *c, int opt, const char *arg)
 		return 1;
 	case OPT_MEM:
 		return parse_mem(c, arg);
+	case OPT_STATS:
+		c->stats = true;
+		return 1;
 	case OPT_TIMEOUT:
 		if (cli_parse_u64("--timeout", arg, 0, 86400 * 7, &v))
 			return -1;

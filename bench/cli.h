@@ -33,6 +33,7 @@ enum {
 	{ "hv", required_argument, NULL, OPT_HV }, \
 	{ "mem", required_argument, NULL, OPT_MEM }, \
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT }, \
+	{ "stats", no_argument, NULL, OPT_STATS }, \
 	{ "help", no_argument, NULL, OPT_HELP }
 
 #define COMMON_OPTIONS_HELP \
@@ -40,6 +41,8 @@ enum {
 	"  --hv kvm|hvt      shorthand for --dev /dev/kvm or --dev /dev/hvt (default kvm)\n" \
 	"  --mem MIB         guest RAM in MiB, a multiple of 2, 4..4096\n" \
 	"  --timeout SEC     end the run after SEC seconds, 0 for never\n" \
+	"  --stats           after each run, print the VM's and vCPUs' statistics\n" \
+	"                    (KVM_GET_STATS_FD; one line if the device has none)\n" \
 	"  --help            this text\n"
 
 /* Options every command takes. */
@@ -50,6 +53,7 @@ struct common_opts {
 	uint64_t mem_mib;
 	bool mem_given;
 	unsigned int timeout_sec;
+	bool stats;		/* --stats */
 };
 
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

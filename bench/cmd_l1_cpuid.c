@@ -224,7 +224,7 @@ static int run_once(const struct l1_opts *o, struct l1_run *run, unsigned int r)
 		.mem_size = o->common.mem_mib << 20, .nr_vcpus = 1,
 		.iterations = o->iterations, .warmup = o->warmup,
 	};
-	int rc = bench_run_guest(&cfg, &ops, o->common.timeout_sec);
+	int rc = bench_run_guest(&cfg, &ops, o->common.timeout_sec, o->common.stats);
 
 	return rc != EXIT_OK ? rc : check_run(o, run, r);
 }

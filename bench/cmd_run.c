@@ -208,5 +208,5 @@ int cmd_run(int argc, char **argv)
 	memcpy(cfg.args, o.args, sizeof(cfg.args));
 	cfg.ro_slot_gpa = o.ro_gpa;
 	cfg.ro_slot_size = o.ro_size;
-	return bench_run_guest(&cfg, &ops, o.common.timeout_sec);
+	return bench_run_guest(&cfg, &ops, o.common.timeout_sec, o.common.stats);
 }

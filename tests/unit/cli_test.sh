@@ -71,6 +71,9 @@ expect 2 "^hvt-bench: --readonly-slot: 64 KiB at 0x1000000 with --mem 64: overla
 expect 2 "multiples of 4 KiB" -- "$bench" run "$img" --readonly-slot 0x100000000:6 --dev "$nodev"
 expect 2 "overlaps the MMIO test device" -- "$bench" run "$img" --readonly-slot 0xd0000000:4 --dev "$nodev"
 expect 3 "^hvt-bench: cannot open $nodev" -- "$bench" run "$img" --readonly-slot 0x100000000:64 --dev "$nodev"
+expect 0 "--stats +after each run" -- "$bench" run --help
+expect 0 "--stats +after each run" -- "$bench" l1-cpuid --help
+expect 3 "^hvt-bench: cannot open $nodev" -- "$bench" run "$img" --stats --dev "$nodev"
 
 # compare: result files as l1-cpuid --out writes them
 summary() {	# summary FILE LABEL KIND MEDIAN [UNIT]
