@@ -16,6 +16,10 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
+
+#include "core/counters.h"
+#include "core/policy.h"
 
 #include "mmu/npt.h"
 
@@ -35,14 +39,6 @@ struct hvt_memslot {
 	u64 userspace_addr;
 };
 
-struct hvt_vm_stats {
-	u64 npt_faults;
-	u64 pages_mapped;
-	u64 pages_mapped_peak;
-	u64 tlb_flushes;
-	u64 invalidations;
-};
-
 struct hvt_vm {
 	struct kref ref;
 	struct mutex lock;
@@ -60,6 +56,14 @@ struct hvt_vm {
 
 	struct hvt_npt root_mmu;	/* NPT for L1 */
 	u64 tlb_gen;			/* bumped when a mapping is removed */
+
+	/* guest_mmu (mmu/guest_mmu.h): shadow NPT02 roots, NPT12 write protection. */
+	struct list_head shadow_roots;
+	int nr_shadow_roots;
+	u64 shadow_gen;			/* bumped when every shadow is zapped */
+	struct xarray npt12_protected;	/* L1 gfns of NPT12 table pages */
+
+	struct hvt_policy_set policies;	/* fixed once the first vCPU exists */
 
 	struct hvt_vcpu *vcpus[HVT_MAX_VCPUS];
 	int nr_vcpus;

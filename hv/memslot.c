@@ -83,6 +83,7 @@ static void memslot_commit(struct hvt_vm *vm, int id, const struct hvt_memslot *
 					     (s->base_gfn + s->npages) << PAGE_SHIFT);
 	*s = *new;
 	vm->slots_gen++;
+	vm->stats.memslot_generation = vm->slots_gen;
 	spin_unlock(&vm->mmu_lock);
 }
 

@@ -5,6 +5,7 @@
  */
 #include <linux/module.h>
 
+#include "core/counters.h"
 #include "debugfs.h"
 #include "dev.h"
 #include "svm/svm.h"
@@ -14,6 +15,11 @@ static int __init hvt_init(void)
 {
 	int ret;
 
+	/* The stats layouts are built at compile time: a bad one is a bug here. */
+	if (hvt_counters_check()) {
+		pr_err("hvt: internal error: bad stats layout\n");
+		return -EINVAL;
+	}
 	ret = hvt_svm_check_support();
 	if (ret)
 		return ret;

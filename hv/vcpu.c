@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 
 #include "hvt.h"
+#include "stats_fd.h"
 #include "svm/svm.h"
 #include "vcpu.h"
 
@@ -72,6 +73,8 @@ static long vcpu_ioctl_locked(struct hvt_vcpu *vcpu, unsigned int ioctl, void __
 		return hvt_svm_set_sregs(vcpu, &sregs);
 	case KVM_SET_CPUID2:
 		return hvt_cpuid_set(vcpu, argp);
+	case KVM_GET_STATS_FD:
+		return hvt_stats_fd_create_vcpu(vcpu);
 	case KVM_GET_MSRS:
 		return vcpu_msrs(vcpu, argp, false);
 	case KVM_SET_MSRS:

@@ -7,7 +7,9 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include "core/counters.h"
 #include "mmu/npt.h"
+#include "svm/nested.h"
 #include "svm/vmcb.h"
 
 struct hvt_vm;
@@ -22,6 +24,19 @@ enum hvt_reg {
 enum hvt_vcpu_mode { HVT_VCPU_OUTSIDE, HVT_VCPU_IN_GUEST };
 
 /*
+ * One VMCB and what the entry path must know of its last run: the CPU it
+ * ran on and the VM TLB generation it saw. Each VMCB has its own ASID, so
+ * switching between two of them needs no TLB flush (vmcb=split).
+ */
+struct hvt_vmcb_ref {
+	struct hvt_vmcb *vmcb;
+	u64 pa;
+	u32 asid;
+	int last_cpu;
+	u64 tlb_gen;
+};
+
+/*
  * What the last exit to user space left to finish on the next KVM_RUN. As
  * with KVM, RIP stays on the IN/OUT/MMIO instruction while user space sees
  * the exit, and moves past it when the access completes.
@@ -34,21 +49,6 @@ enum hvt_pending {
 	HVT_PENDING_MMIO_READ,
 };
 
-struct hvt_vcpu_stats {
-	u64 exits;
-	u64 exits_cpuid;
-	u64 exits_io;
-	u64 exits_hlt;
-	u64 exits_npf;
-	u64 exits_msr;
-	u64 exits_intr;
-	u64 exits_nmi;
-	u64 exits_vmmcall;
-	u64 exits_shutdown;
-	u64 exits_other;
-	u64 exits_to_user;
-};
-
 struct hvt_vcpu {
 	struct hvt_vm *vm;
 	int id;
@@ -56,19 +56,21 @@ struct hvt_vcpu {
 	struct kvm_run *run;
 	void *pio_data;
 
-	struct hvt_vmcb *vmcb;
-	u64 vmcb_pa;
+	struct hvt_vmcb *vmcb;	/* the VMCB in use: cur->vmcb */
+	struct hvt_vmcb_ref *cur;
+	struct hvt_vmcb_ref vmcb01;	/* L1's (and L2's too under vmcb=single) */
+	struct hvt_vmcb_ref vmcb02;	/* L2's under vmcb=split */
 	void *host_save;	/* VMSAVE area for the host's FS/GS/TR/... */
 	u64 host_save_pa;
-	u64 gprs[HVT_NR_GPRS];
-	u64 guest_efer;		/* what L1 sees; the VMCB's also has SVME */
-	u32 asid;
+	u64 gprs[HVT_NR_GPRS];	/* shared by L1 and L2: VMRUN does not switch them */
+	u64 guest_efer;		/* what the running level sees; the VMCB's also has SVME */
 
 	/* Entry/flush protocol with hvt_vm_flush_tlbs_locked(). */
 	int mode;
 	int cpu;
-	int last_cpu;
-	u64 tlb_gen;
+	bool force_flush;	/* flush the TLB on the next entry */
+
+	struct hvt_nested nested;
 
 	struct kvm_cpuid_entry2 *cpuid;
 	int nr_cpuid;

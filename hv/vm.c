@@ -14,6 +14,10 @@
 
 #include "hvt.h"
 #include "memslot.h"
+#include "policy/policy_kmod.h"
+#include "stats_fd.h"
+#include "uapi/hvt.h"
+#include "mmu/guest_mmu.h"
 #include "mmu/root_mmu.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -33,6 +37,8 @@ long hvt_check_extension(long ext)
 	case KVM_CAP_READONLY_MEM:
 	case KVM_CAP_IMMEDIATE_EXIT:
 	case KVM_CAP_SET_TSS_ADDR:
+	case KVM_CAP_BINARY_STATS_FD:
+	case HVT_CAP_POLICIES:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return HVT_MAX_MEMSLOTS;
@@ -54,6 +60,7 @@ static void hvt_vm_destroy(struct kref *ref)
 	hvt_mmu_notifier_unregister(vm);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		hvt_vcpu_destroy(vm->vcpus[i]);
+	hvt_guest_mmu_vm_destroy(vm);
 	hvt_root_mmu_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
@@ -91,6 +98,16 @@ static long hvt_vm_ioctl(struct file *filp, unsigned int ioctl, unsigned long ar
 		return ret;
 	case KVM_CHECK_EXTENSION:
 		return hvt_check_extension(arg);
+	case KVM_GET_STATS_FD:
+		return hvt_stats_fd_create_vm(vm);
+	case HVT_SET_POLICY:
+	case HVT_GET_POLICY:
+	case HVT_ENUM_POLICY:
+		/* The lock CREATE_VCPU takes: no vCPU can appear during a set. */
+		mutex_lock(&vm->lock);
+		ret = hvt_policy_ioctl(&vm->policies, vm->nr_vcpus > 0, ioctl, argp);
+		mutex_unlock(&vm->lock);
+		return ret;
 	case KVM_SET_TSS_ADDR:
 		/* Needed by KVM on Intel for real mode; SVM has no use for it. */
 		return 0;
@@ -123,12 +140,15 @@ static struct hvt_vm *vm_alloc(void)
 	spin_lock_init(&vm->mmu_lock);
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
+	hvt_policy_vm_init(&vm->policies);
+	hvt_guest_mmu_vm_init(vm);
 	if (hvt_root_mmu_init(vm))
 		goto fail;
 	if (hvt_mmu_notifier_register(vm))
 		goto fail;
 	return vm;
 fail:
+	hvt_guest_mmu_vm_destroy(vm);
 	hvt_root_mmu_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);

@@ -38,14 +38,14 @@ static const struct hvt_policy_desc policies[HVT_POLICY_NR] = {
 		.doc = "MMU context for L2: its own guest_mmu, or re-initialise L1's on every switch",
 		ENUM_VALUES(l2_mmu_values),
 		.def = HVT_L2_MMU_SEPARATE,
-		.active = false,
+		.active = true,
 	},
 	[HVT_POLICY_VMCB] = {
 		.name = "vmcb",
 		.doc = "L1 and L2 on separate VMCBs (VMCB01/VMCB02), or one VMCB copied on each switch",
 		ENUM_VALUES(vmcb_values),
 		.def = HVT_VMCB_SPLIT,
-		.active = false,
+		.active = true,
 	},
 	[HVT_POLICY_CTX_CACHE] = {
 		.name = "ctx_cache",

@@ -12,6 +12,7 @@
 
 #include "hvt.h"
 #include "memslot.h"
+#include "mmu/guest_mmu.h"
 #include "mmu/root_mmu.h"
 #include "svm/vmcb.h"
 #include "vcpu.h"
@@ -53,6 +54,9 @@ void hvt_mmu_zap_gpa_range_locked(struct hvt_vm *vm, u64 start, u64 end)
 
 	if (!n)
 		return;
+	/* Shadows hold their own references but would go stale: drop them too. */
+	if (vm->nr_shadow_roots)
+		hvt_guest_mmu_zap_all_locked(vm);
 	hvt_vm_flush_tlbs_locked(vm);
 	hvt_npt_release_zombies(&vm->root_mmu, start, end);
 	vm->stats.pages_mapped -= n;
@@ -63,6 +67,30 @@ static void set_mapped(struct hvt_vm *vm)
 	vm->stats.pages_mapped++;
 	if (vm->stats.pages_mapped > vm->stats.pages_mapped_peak)
 		vm->stats.pages_mapped_peak = vm->stats.pages_mapped;
+}
+
+/*
+ * mmu_lock held: map @page at @gpa. A present read-only leaf meeting a write
+ * (an NPT12 page L1 now writes, see guest_mmu.h) is replaced by a writable
+ * one; an NPT12 page met by a read stays read-only. Returns 1 if mapped.
+ */
+static int map_locked(struct hvt_vcpu *vcpu, u64 gpa, struct page *page, bool write,
+		      bool readonly)
+{
+	struct hvt_vm *vm = vcpu->vm;
+	u64 gfn = gpa >> PAGE_SHIFT, leaf = hvt_npt_lookup(&vm->root_mmu, gpa & PAGE_MASK);
+	bool writable = !readonly;
+
+	if (write && writable)
+		hvt_npt12_unprotect_locked(vm, gfn);
+	else if (hvt_npt12_protected_locked(vm, gfn))
+		writable = false;
+	if (leaf & HVT_NPT_P) {
+		if (!(write && writable && !(leaf & HVT_NPT_RW)))
+			return 0;
+		hvt_mmu_zap_gpa_range_locked(vm, gpa & PAGE_MASK, (gpa & PAGE_MASK) + PAGE_SIZE);
+	}
+	return hvt_npt_map(&vm->root_mmu, &vcpu->npt_cache, gpa & PAGE_MASK, page, writable);
 }
 
 int hvt_root_mmu_fault(struct hvt_vcpu *vcpu, u64 gpa, u64 error_code)
@@ -89,8 +117,8 @@ retry:
 	readonly = slot.flags & KVM_MEM_READONLY;
 	if (write && readonly)
 		return HVT_FAULT_MMIO;
-	/* A present translation faulting again would loop forever: refuse it. */
-	if (error_code & HVT_NPF_PRESENT)
+	/* Present faults other than writes (e.g. reserved bits) would loop: refuse. */
+	if ((error_code & HVT_NPF_PRESENT) && !write)
 		return -EFAULT;
 
 	ret = hvt_npt_cache_topup(&vcpu->npt_cache);
@@ -107,13 +135,47 @@ retry:
 		cond_resched();
 		goto retry;
 	}
-	ret = hvt_npt_map(&vm->root_mmu, &vcpu->npt_cache, gpa & PAGE_MASK, page, !readonly);
+	ret = map_locked(vcpu, gpa, page, write, readonly);
 	if (ret == 1)
 		set_mapped(vm);
 	spin_unlock(&vm->mmu_lock);
 	if (ret != 1)
 		put_page(page);	/* already mapped by another vCPU, or no memory */
 	return ret < 0 ? ret : HVT_FAULT_MAPPED;
+}
+
+struct page *hvt_root_mmu_get_page(struct hvt_vm *vm, u64 gpa, bool write)
+{
+	struct page *page = NULL;
+	u64 leaf;
+
+	spin_lock(&vm->mmu_lock);
+	leaf = hvt_npt_lookup(&vm->root_mmu, gpa & PAGE_MASK);
+	if ((leaf & HVT_NPT_P) && (!write || (leaf & HVT_NPT_RW))) {
+		page = pfn_to_page((leaf & HVT_NPT_ADDR) >> PAGE_SHIFT);
+		get_page(page);
+	}
+	spin_unlock(&vm->mmu_lock);
+	return page;
+}
+
+struct page *hvt_root_mmu_get_page_slow(struct hvt_vcpu *vcpu, u64 gpa, bool write)
+{
+	int tries, ret;
+
+	for (tries = 0; tries < 8; tries++) {
+		struct page *page = hvt_root_mmu_get_page(vcpu->vm, gpa, write);
+
+		if (page)
+			return page;
+		ret = hvt_root_mmu_fault(vcpu, gpa, write ? HVT_NPF_WRITE : 0);
+		if (ret == HVT_FAULT_MMIO)
+			return ERR_PTR(-EFAULT);
+		if (ret < 0)
+			return ERR_PTR(ret);
+	}
+	/* Invalidations keep winning the race: let the caller retry later. */
+	return ERR_PTR(-EAGAIN);
 }
 
 /* Zap whatever guest-physical range maps host-virtual [start, end). */

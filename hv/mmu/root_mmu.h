@@ -10,6 +10,7 @@
 
 struct hvt_vm;
 struct hvt_vcpu;
+struct page;
 
 enum hvt_fault_result {
 	HVT_FAULT_MAPPED = 0,	/* retry the access in the guest */
@@ -24,6 +25,11 @@ int hvt_root_mmu_fault(struct hvt_vcpu *vcpu, u64 gpa, u64 error_code);
 void hvt_mmu_zap_gpa_range_locked(struct hvt_vm *vm, u64 start, u64 end);
 /* Make every vCPU drop its TLB before its next guest instruction; mmu_lock held. */
 void hvt_vm_flush_tlbs_locked(struct hvt_vm *vm);
+
+/* The host page root_mmu maps at L1 @gpa (writable if @write), referenced; NULL if none. */
+struct page *hvt_root_mmu_get_page(struct hvt_vm *vm, u64 gpa, bool write);
+/* The same, faulting it in first (sleeps). ERR_PTR(-EFAULT): no RAM there, or read-only. */
+struct page *hvt_root_mmu_get_page_slow(struct hvt_vcpu *vcpu, u64 gpa, bool write);
 
 int hvt_mmu_notifier_register(struct hvt_vm *vm);
 void hvt_mmu_notifier_unregister(struct hvt_vm *vm);

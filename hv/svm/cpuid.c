@@ -2,9 +2,10 @@
 /*
  * CPUID for L1. KVM_GET_SUPPORTED_CPUID offers the host's values masked to
  * what hvt really provides (no XSAVE/AVX state switching, no x2APIC or
- * local APIC, no SVM until nested SVM lands, no PMU); the VMM picks from
- * that with KVM_SET_CPUID2, and CPUID exits answer from the vCPU's table.
- * A leaf not in the table reads as zeros.
+ * local APIC, no PMU) plus SVM with only what nested SVM emulates: nested
+ * paging, no NRIP save, no VGIF, no decode assists, no clean bits, no
+ * SKINIT. The VMM picks from that with KVM_SET_CPUID2, and CPUID exits
+ * answer from the vCPU's table. A leaf not in the table reads as zeros.
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -27,14 +28,34 @@ static const struct leaf_mask supported[] = {
 	/* 7.0 EBX: FSGSBASE, BMI1, SMEP, BMI2, ERMS, RDSEED, ADX, SMAP, CLFLUSHOPT, SHA */
 	{ 0x7, 0, 0x00000000, 0x209c0389, 0x00000000, 0x00000000 },
 	{ 0x80000000, 0, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff },
-	/* ECX: LAHF, ABM, SSE4A, PREFETCHW; EDX: SYSCALL, NX, MMXEXT, PDPE1GB, RDTSCP, LM */
+	/* ECX: LAHF, SVM (added below), ABM, SSE4A, PREFETCHW; EDX: SYSCALL, NX, MMXEXT,
+	 * PDPE1GB, RDTSCP, LM */
 	{ 0x80000001, 0, 0xffffffff, 0x00000000, 0x00000161, 0x2dd3a97f },
 	{ 0x80000002, 0, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff },
 	{ 0x80000003, 0, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff },
 	{ 0x80000004, 0, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff },
 	/* Address sizes only. */
 	{ 0x80000008, 0, 0x0000ffff, 0x00000000, 0x00000000, 0x00000000 },
+	/* SVM features: synthesized in svm_leaf(), nothing from the host. */
+	{ 0x8000000a, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
 };
+
+#define SVM_REVISION	 1
+#define SVM_L1_ASIDS	 64
+#define SVM_FEATURE_NP	 (1u << 0)
+
+/* What nested SVM gives L1: SVM itself and nested paging, nothing else. */
+static void svm_leaf(struct kvm_cpuid_entry2 *e)
+{
+	if (e->function == 0x80000001)
+		e->ecx |= 1u << 2;
+	if (e->function == 0x8000000a) {
+		e->eax = SVM_REVISION;
+		e->ebx = SVM_L1_ASIDS;
+		e->ecx = 0;
+		e->edx = SVM_FEATURE_NP;
+	}
+}
 
 /* Never more than what the table lists: clamp the max-leaf answers. */
 static void clamp_max_leaf(struct kvm_cpuid_entry2 *e)
@@ -42,7 +63,7 @@ static void clamp_max_leaf(struct kvm_cpuid_entry2 *e)
 	if (e->function == 0x0)
 		e->eax = min(e->eax, 0x7u);
 	else if (e->function == 0x80000000)
-		e->eax = min(e->eax, 0x80000008u);
+		e->eax = min(e->eax, 0x8000000au);
 }
 
 int hvt_cpuid_get_supported(struct kvm_cpuid2 __user *arg)
@@ -69,6 +90,7 @@ int hvt_cpuid_get_supported(struct kvm_cpuid2 __user *arg)
 			e.flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
 		if (m->function == 0x1)
 			e.ecx |= 1u << 31;	/* "running under a hypervisor" */
+		svm_leaf(&e);
 		clamp_max_leaf(&e);
 		if (copy_to_user(&arg->entries[i], &e, sizeof(e)))
 			return -EFAULT;

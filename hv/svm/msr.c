@@ -7,6 +7,7 @@
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/tsc.h>
+#include <linux/mm.h>
 
 #include "hvt.h"
 #include "svm/svm.h"
@@ -69,6 +70,15 @@ int hvt_msr_read(struct hvt_vcpu *vcpu, u32 index, u64 *data, bool host)
 	case MSR_IA32_TSC:
 		*data = rdtsc() + vcpu->vmcb->control.tsc_offset;
 		return 0;
+	case MSR_VM_HSAVE_PA:
+		if (!hvt_nested_svm_offered(vcpu))
+			return -EINVAL;
+		*data = vcpu->nested.hsave_pa;
+		return 0;
+	case MSR_VM_CR:
+		/* SVM is not locked or disabled for L1. */
+		*data = 0;
+		return hvt_nested_svm_offered(vcpu) ? 0 : -EINVAL;
 	default:
 		return -EINVAL;
 	}
@@ -81,13 +91,20 @@ int hvt_msr_write(struct hvt_vcpu *vcpu, u32 index, u64 data, bool host)
 
 	switch (index) {
 	case MSR_EFER:
-		if (data & ~HVT_EFER_GUEST_BITS)
+		/* SVME only if SVM was offered in CPUID (nested SVM). */
+		if (data & ~(HVT_EFER_GUEST_BITS | (hvt_nested_svm_offered(vcpu) ? EFER_SVME : 0)))
 			return -EINVAL;
 		vcpu->guest_efer = data;
 		s->efer = data | EFER_SVME;
 		return 0;
 	case MSR_IA32_TSC:
 		vcpu->vmcb->control.tsc_offset = data - rdtsc();
+		return 0;
+	case MSR_VM_HSAVE_PA:
+		/* hvt keeps L1's host state itself; the address is only checked and kept. */
+		if (!hvt_nested_svm_offered(vcpu) || (data & ~PAGE_MASK) || (data >> 48))
+			return -EINVAL;
+		vcpu->nested.hsave_pa = data;
 		return 0;
 	case MSR_IA32_CR_PAT:
 		if (!pat_valid(data))

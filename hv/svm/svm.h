@@ -19,6 +19,11 @@ enum hvt_exit_action {
 int hvt_svm_permission_maps_init(void);
 void hvt_svm_permission_maps_free(void);
 
+struct hvt_vmcb_ref;
+int hvt_svm_vmcb_ref_alloc(struct hvt_vmcb_ref *ref);
+void hvt_svm_vmcb_ref_free(struct hvt_vmcb_ref *ref);
+void hvt_svm_switch_vmcb(struct hvt_vcpu *vcpu, struct hvt_vmcb_ref *ref);
+
 int hvt_svm_vcpu_init(struct hvt_vcpu *vcpu);
 void hvt_svm_vcpu_free(struct hvt_vcpu *vcpu);
 void hvt_svm_vcpu_reset(struct hvt_vcpu *vcpu);

@@ -137,11 +137,45 @@ static int handle_vmrun_failure(struct hvt_vcpu *vcpu)
 	return exit_to_user(vcpu, KVM_EXIT_FAIL_ENTRY);
 }
 
+/* L1's SVM instructions, or #UD for L2 (hvt runs no L3). */
+static int handle_svm_insn(struct hvt_vcpu *vcpu, u64 code)
+{
+	vcpu->stats.exits_other++;
+	if (vcpu->nested.in_l2) {
+		inject_ud(vcpu);
+		return HVT_CONTINUE;
+	}
+	switch (code) {
+	case HVT_EXIT_VMRUN:
+		return hvt_nested_vmrun(vcpu, false);
+	case HVT_EXIT_VMLOAD:
+		return hvt_nested_vmload_vmsave(vcpu, true, false);
+	case HVT_EXIT_VMSAVE:
+		return hvt_nested_vmload_vmsave(vcpu, false, false);
+	case HVT_EXIT_STGI:
+		return hvt_nested_stgi_clgi(vcpu, true);
+	case HVT_EXIT_CLGI:
+		return hvt_nested_stgi_clgi(vcpu, false);
+	case HVT_EXIT_INVLPGA:
+		return hvt_nested_invlpga(vcpu);
+	default:	/* SKINIT: not offered in CPUID, so #UD */
+		inject_ud(vcpu);
+		return HVT_CONTINUE;
+	}
+}
+
 int hvt_svm_handle_exit(struct hvt_vcpu *vcpu)
 {
 	u64 code = vcpu->vmcb->control.exit_code;
+	int ret;
 
 	vcpu->stats.exits++;
+	if (vcpu->nested.in_l2) {
+		ret = hvt_nested_handle_l2_exit(vcpu);
+		if (ret >= 0)
+			return ret;
+		vcpu->stats.nested_exits_l0++;
+	}
 	/* An event the exit interrupted is delivered again on the next entry. */
 	if (vcpu->vmcb->control.exit_int_info & HVT_EVTINJ_VALID) {
 		vcpu->vmcb->control.event_inj = vcpu->vmcb->control.exit_int_info;
@@ -184,7 +218,6 @@ int hvt_svm_handle_exit(struct hvt_vcpu *vcpu)
 		vcpu->stats.exits_vmmcall++;
 		inject_ud(vcpu);
 		return HVT_CONTINUE;
-	/* SVM is not offered to L1 yet: its instructions fault as with EFER.SVME=0. */
 	case HVT_EXIT_VMRUN:
 	case HVT_EXIT_VMLOAD:
 	case HVT_EXIT_VMSAVE:
@@ -192,6 +225,7 @@ int hvt_svm_handle_exit(struct hvt_vcpu *vcpu)
 	case HVT_EXIT_CLGI:
 	case HVT_EXIT_SKINIT:
 	case HVT_EXIT_INVLPGA:
+		return handle_svm_insn(vcpu, code);
 	case HVT_EXIT_MONITOR:
 	case HVT_EXIT_MWAIT:
 	case HVT_EXIT_XSETBV:
@@ -206,12 +240,27 @@ int hvt_svm_handle_exit(struct hvt_vcpu *vcpu)
 	}
 }
 
-/* Exits handled in process context: only nested page faults for now. */
+/*
+ * Exits handled in process context: nested page faults, and the L1 SVM
+ * instructions whose fast path found a page to fault in or a shadow root
+ * to allocate.
+ */
 int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu)
 {
 	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
 	int ret;
 
+	if (vcpu->nested.in_l2 && (vcpu->nested.pending_vmexit ||
+				   (c->exit_code == HVT_EXIT_NPF && vcpu->nested.np12)))
+		return hvt_nested_sleepable_exit(vcpu);
+	switch (c->exit_code) {
+	case HVT_EXIT_VMRUN:
+		return hvt_nested_vmrun(vcpu, true);
+	case HVT_EXIT_VMLOAD:
+		return hvt_nested_vmload_vmsave(vcpu, true, true);
+	case HVT_EXIT_VMSAVE:
+		return hvt_nested_vmload_vmsave(vcpu, false, true);
+	}
 	ret = hvt_root_mmu_fault(vcpu, c->exit_info_2, c->exit_info_1);
 	if (ret == HVT_FAULT_MAPPED)
 		return HVT_CONTINUE;

@@ -55,32 +55,34 @@ static void guest_fpu_save(struct hvt_vcpu *vcpu)
 /* Enter the guest once; interrupts are off from here to the #VMEXIT. */
 static void svm_enter_guest(struct hvt_vcpu *vcpu)
 {
-	struct hvt_vmcb *vmcb = vcpu->vmcb;
+	struct hvt_vmcb_ref *ref = vcpu->cur;
+	struct hvt_vmcb *vmcb = ref->vmcb;
 	struct hvt_vm *vm = vcpu->vm;
-	bool flush = false;
+	bool flush = vcpu->force_flush;
 	u64 gen;
 
 	local_irq_disable();
 	vcpu->cpu = smp_processor_id();
-	/* Another CPU may hold stale translations of this ASID. */
-	if (vcpu->cpu != vcpu->last_cpu) {
+	/* Another CPU may hold stale translations of this VMCB's ASID. */
+	if (vcpu->cpu != ref->last_cpu) {
 		flush = true;
-		vcpu->last_cpu = vcpu->cpu;
+		ref->last_cpu = vcpu->cpu;
 	}
 	WRITE_ONCE(vcpu->mode, HVT_VCPU_IN_GUEST);
 	/* Pairs with hvt_vm_flush_tlbs_locked(): see its tlb_gen or get its IPI. */
 	smp_mb();
 	gen = READ_ONCE(vm->tlb_gen);
-	if (gen != vcpu->tlb_gen) {
+	if (gen != ref->tlb_gen) {
 		flush = true;
-		vcpu->tlb_gen = gen;
+		ref->tlb_gen = gen;
 	}
+	vcpu->force_flush = false;
 	vmcb->control.tlb_ctl = flush ? HVT_TLB_CONTROL_FLUSH_ALL : HVT_TLB_CONTROL_DO_NOTHING;
 	/* hvt does not use VMCB clean bits: the CPU reloads everything. */
 	vmcb->control.clean = 0;
 
 	clgi();
-	hvt_svm_vmrun(vcpu->vmcb_pa, vcpu->host_save_pa, vcpu->gprs);
+	hvt_svm_vmrun(ref->pa, vcpu->host_save_pa, vcpu->gprs);
 	stgi();
 
 	WRITE_ONCE(vcpu->mode, HVT_VCPU_OUTSIDE);

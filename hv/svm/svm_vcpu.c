@@ -70,7 +70,7 @@ static void init_control(struct hvt_vcpu *vcpu)
 		HVT_INTERCEPT_MONITOR | HVT_INTERCEPT_MWAIT | HVT_INTERCEPT_XSETBV;
 	c->iopm_base_pa = page_to_phys(iopm_pages);
 	c->msrpm_base_pa = page_to_phys(msrpm_pages);
-	c->asid = vcpu->asid;
+	c->asid = vcpu->vmcb01.asid;
 	c->tlb_ctl = HVT_TLB_CONTROL_FLUSH_ALL;
 	/* Host interrupts exit the guest whatever the guest's RFLAGS.IF says. */
 	c->int_ctl = HVT_V_INTR_MASKING;
@@ -105,15 +105,57 @@ static void init_save(struct hvt_vcpu *vcpu)
 	vcpu->guest_efer = 0;
 }
 
+void hvt_svm_switch_vmcb(struct hvt_vcpu *vcpu, struct hvt_vmcb_ref *ref)
+{
+	vcpu->cur = ref;
+	vcpu->vmcb = ref->vmcb;
+}
+
+/* Back to the architectural reset state, at L1 (a shutdown leaves nested mode). */
 void hvt_svm_vcpu_reset(struct hvt_vcpu *vcpu)
 {
+	vcpu->nested.in_l2 = false;
+	vcpu->nested.pending_vmexit = false;
+	vcpu->nested.gif = true;
+	hvt_svm_switch_vmcb(vcpu, &vcpu->vmcb01);
 	memset(vcpu->vmcb, 0, sizeof(*vcpu->vmcb));
 	init_control(vcpu);
 	init_save(vcpu);
 	memset(vcpu->gprs, 0, sizeof(vcpu->gprs));
-	vcpu->last_cpu = -1;
+	vcpu->vmcb01.last_cpu = -1;
+	vcpu->vmcb02.last_cpu = -1;
 	vcpu->fpu_valid = false;
 	vcpu->pending = HVT_PENDING_NONE;
+}
+
+/* A VMCB page with an ASID of its own. */
+int hvt_svm_vmcb_ref_alloc(struct hvt_vmcb_ref *ref)
+{
+	int asid_max = cpuid_ebx(0x8000000a);
+	int asid = ida_alloc_range(&hvt_asid_ida, 1, max(asid_max, 2) - 1, GFP_KERNEL);
+
+	if (asid < 0)
+		return asid == -ENOSPC ? -EBUSY : asid;
+	ref->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!ref->vmcb) {
+		ida_free(&hvt_asid_ida, asid);
+		return -ENOMEM;
+	}
+	atomic_long_inc(&hvt_live_pages);
+	ref->asid = asid;
+	ref->pa = __pa(ref->vmcb);
+	ref->last_cpu = -1;
+	return 0;
+}
+
+void hvt_svm_vmcb_ref_free(struct hvt_vmcb_ref *ref)
+{
+	if (!ref->vmcb)
+		return;
+	free_page((unsigned long)ref->vmcb);
+	atomic_long_dec(&hvt_live_pages);
+	ida_free(&hvt_asid_ida, ref->asid);
+	ref->vmcb = NULL;
 }
 
 /*
@@ -132,21 +174,17 @@ static unsigned int fpu_area_size(void)
 
 int hvt_svm_vcpu_init(struct hvt_vcpu *vcpu)
 {
-	int asid_max = cpuid_ebx(0x8000000a);
-	int asid = ida_alloc_range(&hvt_asid_ida, 1, max(asid_max, 2) - 1, GFP_KERNEL);
+	int ret = hvt_svm_vmcb_ref_alloc(&vcpu->vmcb01);
 
-	if (asid < 0)
-		return asid == -ENOSPC ? -EBUSY : asid;
-	vcpu->asid = asid;
-	vcpu->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (ret)
+		return ret;
 	vcpu->host_save = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	vcpu->fpu = kzalloc(fpu_area_size(), GFP_KERNEL_ACCOUNT);
-	if (!vcpu->vmcb || !vcpu->host_save || !vcpu->fpu) {
+	if (!vcpu->host_save || !vcpu->fpu || hvt_nested_init(vcpu)) {
 		hvt_svm_vcpu_free(vcpu);
 		return -ENOMEM;
 	}
-	atomic_long_add(2, &hvt_live_pages);
-	vcpu->vmcb_pa = __pa(vcpu->vmcb);
+	atomic_long_inc(&hvt_live_pages);
 	vcpu->host_save_pa = __pa(vcpu->host_save);
 	hvt_svm_vcpu_reset(vcpu);
 	return 0;
@@ -154,17 +192,16 @@ int hvt_svm_vcpu_init(struct hvt_vcpu *vcpu)
 
 void hvt_svm_vcpu_free(struct hvt_vcpu *vcpu)
 {
-	if (vcpu->vmcb && vcpu->host_save)
-		atomic_long_sub(2, &hvt_live_pages);
-	free_page((unsigned long)vcpu->vmcb);
+	hvt_nested_free(vcpu);
+	hvt_svm_vmcb_ref_free(&vcpu->vmcb01);
+	hvt_svm_vmcb_ref_free(&vcpu->vmcb02);
+	if (vcpu->host_save)
+		atomic_long_dec(&hvt_live_pages);
 	free_page((unsigned long)vcpu->host_save);
 	kfree(vcpu->fpu);
-	if (vcpu->asid)
-		ida_free(&hvt_asid_ida, vcpu->asid);
 	vcpu->vmcb = NULL;
 	vcpu->host_save = NULL;
 	vcpu->fpu = NULL;
-	vcpu->asid = 0;
 }
 
 void hvt_svm_get_regs(struct hvt_vcpu *vcpu, struct kvm_regs *r)

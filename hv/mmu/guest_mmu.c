@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * guest_mmu: shadow NPT02 for L2 (see guest_mmu.h for the model).
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "hvt.h"
+#include "memslot.h"
+#include "mmu/guest_mmu.h"
+#include "mmu/root_mmu.h"
+#include "svm/vmcb.h"
+#include "vcpu.h"
+
+#define NPT12_P	   (1ull << 0)
+#define NPT12_RW   (1ull << 1)
+#define NPT12_US   (1ull << 2)
+#define NPT12_PS   (1ull << 7)
+#define NPT12_NX   (1ull << 63)
+#define NPT12_ADDR 0x000ffffffffff000ull
+/* Bits of an NPF error code that say where the fault happened (copied through). */
+#define NPF_WHERE  (3ull << 32)
+
+void hvt_guest_mmu_vm_init(struct hvt_vm *vm)
+{
+	INIT_LIST_HEAD(&vm->shadow_roots);
+	xa_init(&vm->npt12_protected);
+}
+
+void hvt_guest_mmu_vm_destroy(struct hvt_vm *vm)
+{
+	struct hvt_shadow_root *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, &vm->shadow_roots, link) {
+		hvt_npt_destroy(&r->npt);
+		kfree(r);
+	}
+	xa_destroy(&vm->npt12_protected);
+}
+
+/* mmu_lock held. Zap, flush, release: the two-pass protocol of npt.h. */
+void hvt_guest_mmu_zap_all_locked(struct hvt_vm *vm)
+{
+	struct hvt_shadow_root *r;
+	unsigned long n = 0;
+
+	vm->shadow_gen++;
+	list_for_each_entry(r, &vm->shadow_roots, link)
+		n += hvt_npt_zap_range(&r->npt, 0, ~0ull);
+	if (!n)
+		return;
+	hvt_vm_flush_tlbs_locked(vm);
+	list_for_each_entry(r, &vm->shadow_roots, link)
+		hvt_npt_release_zombies(&r->npt, 0, ~0ull);
+}
+
+bool hvt_npt12_protected_locked(struct hvt_vm *vm, u64 gfn)
+{
+	return xa_load(&vm->npt12_protected, gfn) != NULL;
+}
+
+void hvt_npt12_unprotect_locked(struct hvt_vm *vm, u64 gfn)
+{
+	if (xa_erase(&vm->npt12_protected, gfn))
+		hvt_guest_mmu_zap_all_locked(vm);
+}
+
+/*
+ * mmu_lock held: protect an NPT12 table page. A shadow built before may map
+ * it writable (a hostile L1 can map its NPT12 into L2), and root_mmu may
+ * map it writable for L1: both go, so every later write faults.
+ */
+static int npt12_protect_locked(struct hvt_vm *vm, u64 gfn)
+{
+	int ret;
+
+	if (xa_load(&vm->npt12_protected, gfn))
+		return 0;
+	ret = xa_err(xa_store(&vm->npt12_protected, gfn, xa_mk_value(1), GFP_ATOMIC));
+	if (ret)
+		return ret;
+	hvt_mmu_zap_gpa_range_locked(vm, gfn << PAGE_SHIFT, (gfn + 1) << PAGE_SHIFT);
+	hvt_guest_mmu_zap_all_locked(vm);
+	return 0;
+}
+
+/* Entry bits that must be zero at each level (beyond MAXPHYADDR: 52). */
+static bool npt12_reserved(u64 pte, int level)
+{
+	/*
+	 * A large leaf's address must be aligned to its size: bits 13-20 of a
+	 * 2 MiB leaf, 13-29 of a 1 GiB leaf are reserved (bit 12 is PAT).
+	 */
+	if (pte & NPT12_PS) {
+		if (level == 1 || level > 3)
+			return true;
+		return pte & (((1ull << (9 * (level - 1) - 1)) - 1) << 13);
+	}
+	return false;
+}
+
+int hvt_npt12_walk(struct hvt_vcpu *vcpu, u64 ncr3, u64 gpa2, u64 npf_code,
+		   struct hvt_npt12_walk *w)
+{
+	/* NPT12 is walked in L1's paging mode: 5 levels if L1 runs with LA57. */
+	int levels = (vcpu->nested.l1_cr4 & X86_CR4_LA57) ? 5 : 4;
+	bool write = npf_code & HVT_NPF_WRITE, fetch = npf_code & HVT_NPF_FETCH;
+	u64 table = ncr3 & NPT12_ADDR, pte = 0, code;
+	int level;
+
+	w->nr_tables = 0;
+	w->fault_code = 0;
+	w->writable = true;
+	for (level = levels; level >= 1; level--) {
+		unsigned int shift = 12 + 9 * (level - 1);
+		u64 idx = (gpa2 >> shift) & 511;
+
+		w->table_gfns[w->nr_tables++] = table >> PAGE_SHIFT;
+		/* A table outside L1's memory: the walk itself faults. */
+		if (hvt_read_guest(vcpu->vm, table + idx * 8, &pte, sizeof(pte)))
+			goto fault_not_present;
+		if (!(pte & NPT12_P))
+			goto fault_not_present;
+		if (npt12_reserved(pte, level)) {
+			code = HVT_NPF_PRESENT | HVT_NPF_RSVD;
+			goto fault;
+		}
+		/* Nested walks are user accesses: U/S must be set at every level. */
+		if (!(pte & NPT12_US)) {
+			code = HVT_NPF_PRESENT;
+			goto fault;
+		}
+		if (!(pte & NPT12_RW))
+			w->writable = false;
+		if (fetch && (pte & NPT12_NX) && (vcpu->nested.l1_efer & EFER_NX)) {
+			code = HVT_NPF_PRESENT;
+			goto fault;
+		}
+		if (level == 1 || (pte & NPT12_PS)) {
+			u64 mask = (1ull << shift) - 1;
+
+			if (write && !w->writable) {
+				code = HVT_NPF_PRESENT;
+				goto fault;
+			}
+			w->gpa1 = ((pte & NPT12_ADDR) & ~mask) | (gpa2 & mask);
+			return 0;
+		}
+		table = pte & NPT12_ADDR;
+	}
+fault_not_present:
+	code = 0;
+fault:
+	w->fault_code = code | HVT_NPF_USER | (write ? HVT_NPF_WRITE : 0) |
+			(fetch ? HVT_NPF_FETCH : 0) | (npf_code & NPF_WHERE);
+	return 0;
+}
+
+/* Protect the walked table pages; mmu_lock held. */
+static int protect_tables_locked(struct hvt_vm *vm, const struct hvt_npt12_walk *w)
+{
+	int i, ret;
+
+	for (i = 0; i < w->nr_tables; i++) {
+		ret = npt12_protect_locked(vm, w->table_gfns[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* A fill that keeps losing to zaps (e.g. L2 writing L1's NPT12) gives up. */
+#define FILL_MAX_TRIES 16
+
+/*
+ * mmu_lock held: install gpa2 -> @page if nothing changed since the walk.
+ * Returns 1 mapped (the leaf took @page's reference), 0 already mapped,
+ * -EAGAIN to walk again, <0 error.
+ */
+static int install_locked(struct hvt_vm *vm, struct hvt_vcpu *vcpu, struct hvt_shadow_root *root,
+			  u64 gpa2, const struct hvt_npt12_walk *w, struct page *page,
+			  u64 gen, u64 seq)
+{
+	u64 leaf1, leaf2, start = gpa2 & PAGE_MASK;
+	bool writable;
+	int ret;
+
+	ret = protect_tables_locked(vm, w);
+	if (ret)
+		return ret;
+	if (vm->shadow_gen != gen || vm->mmu_seq != seq || vm->mmu_invalidate_in_progress)
+		return -EAGAIN;
+	leaf1 = hvt_npt_lookup(&vm->root_mmu, w->gpa1 & PAGE_MASK);
+	if (!(leaf1 & HVT_NPT_P) || pfn_to_page((leaf1 & HVT_NPT_ADDR) >> PAGE_SHIFT) != page)
+		return -EAGAIN;
+	writable = w->writable && (leaf1 & HVT_NPT_RW);
+	/* A read-only shadow leaf that must now allow writes is replaced. */
+	leaf2 = hvt_npt_lookup(&root->npt, start);
+	if ((leaf2 & HVT_NPT_P) && writable && !(leaf2 & HVT_NPT_RW)) {
+		hvt_npt_zap_range(&root->npt, start, start + PAGE_SIZE);
+		hvt_vm_flush_tlbs_locked(vm);
+		hvt_npt_release_zombies(&root->npt, start, start + PAGE_SIZE);
+	}
+	return hvt_npt_map(&root->npt, &vcpu->npt_cache, start, page, writable);
+}
+
+int hvt_guest_mmu_fault(struct hvt_vcpu *vcpu, struct hvt_shadow_root *root, u64 ncr3,
+			u64 gpa2, u64 npf_code, struct hvt_npt12_walk *w)
+{
+	bool write = npf_code & HVT_NPF_WRITE;
+	struct hvt_vm *vm = vcpu->vm;
+	struct page *page;
+	int tries, ret;
+	u64 gen, seq;
+
+	vcpu->stats.guest_mmu_faults++;
+	for (tries = 0; tries < FILL_MAX_TRIES; tries++) {
+		spin_lock(&vm->mmu_lock);
+		gen = vm->shadow_gen;
+		seq = vm->mmu_seq;
+		spin_unlock(&vm->mmu_lock);
+
+		ret = hvt_npt12_walk(vcpu, ncr3, gpa2, npf_code, w);
+		if (ret)
+			return ret;
+		if (w->fault_code)
+			return 1;
+		/* The L1 page, mapped in root_mmu (faulted in if needed), referenced. */
+		page = hvt_root_mmu_get_page_slow(vcpu, w->gpa1, write);
+		if (IS_ERR(page))
+			/* -EFAULT: L2 reaches L1 MMIO or a read-only slot; not emulated. */
+			return PTR_ERR(page) == -EFAULT ? -EOPNOTSUPP : PTR_ERR(page);
+		ret = hvt_npt_cache_topup(&vcpu->npt_cache);
+		if (!ret) {
+			spin_lock(&vm->mmu_lock);
+			ret = install_locked(vm, vcpu, root, gpa2, w, page, gen, seq);
+			spin_unlock(&vm->mmu_lock);
+		}
+		if (ret != 1)
+			put_page(page);
+		if (ret != -EAGAIN)
+			return ret < 0 ? ret : 0;
+		cond_resched();
+	}
+	return -EOPNOTSUPP;
+}
+
+static struct hvt_shadow_root *find_root_locked(struct hvt_vm *vm, u64 ncr3)
+{
+	struct hvt_shadow_root *r;
+
+	list_for_each_entry(r, &vm->shadow_roots, link)
+		if (r->ncr3 == ncr3)
+			return r;
+	return NULL;
+}
+
+/* The least recently used root no context holds, for reuse; mmu_lock held. */
+static struct hvt_shadow_root *recycle_root_locked(struct hvt_vm *vm, u64 ncr3)
+{
+	struct hvt_shadow_root *r;
+
+	list_for_each_entry_reverse(r, &vm->shadow_roots, link) {
+		if (r->users)
+			continue;
+		if (hvt_npt_zap_range(&r->npt, 0, ~0ull)) {
+			hvt_vm_flush_tlbs_locked(vm);
+			hvt_npt_release_zombies(&r->npt, 0, ~0ull);
+		}
+		r->ncr3 = ncr3;
+		return r;
+	}
+	return NULL;
+}
+
+static struct hvt_shadow_root *get_root(struct hvt_vcpu *vcpu, u64 ncr3, bool can_sleep)
+{
+	struct hvt_vm *vm = vcpu->vm;
+	struct hvt_shadow_root *r, *fresh = NULL;
+
+	vcpu->stats.guest_mmu_root_lookup++;
+	for (;;) {
+		spin_lock(&vm->mmu_lock);
+		r = find_root_locked(vm, ncr3);
+		if (!r && vm->nr_shadow_roots >= HVT_MAX_SHADOW_ROOTS)
+			r = recycle_root_locked(vm, ncr3);
+		if (!r && fresh) {
+			r = fresh;
+			fresh = NULL;
+			r->ncr3 = ncr3;
+			list_add(&r->link, &vm->shadow_roots);
+			vm->nr_shadow_roots++;
+			vcpu->stats.guest_mmu_root_create++;
+		}
+		if (r) {
+			r->users++;
+			list_move(&r->link, &vm->shadow_roots);
+		}
+		spin_unlock(&vm->mmu_lock);
+		if (r)
+			break;
+		if (!can_sleep)
+			return ERR_PTR(-EAGAIN);
+		/* Allocate outside the lock, then look again. */
+		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
+		if (!fresh || hvt_npt_init(&fresh->npt)) {
+			kfree(fresh);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
+	if (fresh) {
+		hvt_npt_destroy(&fresh->npt);
+		kfree(fresh);
+	}
+	return r;
+}
+
+static void put_root(struct hvt_vcpu *vcpu, struct hvt_shadow_root *r)
+{
+	spin_lock(&vcpu->vm->mmu_lock);
+	r->users--;
+	spin_unlock(&vcpu->vm->mmu_lock);
+}
+
+int hvt_mmu_ctx_load_l2(struct hvt_vcpu *vcpu, struct hvt_mmu_ctx *ctx, u64 ncr3,
+			bool can_sleep, u64 *root_pa)
+{
+	struct hvt_shadow_root *r;
+
+	if (ctx->role == HVT_MMU_ROLE_L2 && ctx->root && ctx->root->ncr3 == ncr3) {
+		vcpu->stats.guest_mmu_root_reuse++;
+		*root_pa = hvt_npt_root_pa(&ctx->root->npt);
+		return 0;
+	}
+	r = get_root(vcpu, ncr3, can_sleep);
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	hvt_mmu_ctx_reinit(vcpu, ctx, HVT_MMU_ROLE_L2);
+	ctx->root = r;
+	*root_pa = hvt_npt_root_pa(&r->npt);
+	return 0;
+}
+
+void hvt_mmu_ctx_reinit(struct hvt_vcpu *vcpu, struct hvt_mmu_ctx *ctx, enum hvt_mmu_role role)
+{
+	if (ctx->root)
+		put_root(vcpu, ctx->root);
+	ctx->root = NULL;
+	ctx->role = role;
+}
+
+void hvt_mmu_ctx_release(struct hvt_vcpu *vcpu, struct hvt_mmu_ctx *ctx)
+{
+	hvt_mmu_ctx_reinit(vcpu, ctx, HVT_MMU_ROLE_NONE);
+}
