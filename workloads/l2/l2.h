@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * L2 programs run by the l1-hv image (workloads/l1). They share the image
+ * and L1's page tables but not its privileges towards the VMM: no ucall,
+ * no port I/O. Each gets a struct l2_shared * in RDI, reports through it,
+ * and ends with HLT (returning from the entry function executes l2_exit).
+ */
+#ifndef HVT_L2_H
+#define HVT_L2_H
+
+#include <stdint.h>
+#include "x86.h"
+
+/* One page, set up by L1 before the first VMRUN, read by L1 after L2 ends. */
+struct l2_shared {
+	/* timestamps that cross the world switch (same TSC: tsc_offset 0) */
+	volatile uint64_t t_exit;	/* L2: TSC just before its exiting insn */
+	volatile uint64_t t_resume;	/* L1: TSC just before VMRUN */
+
+	/* nested-cpuid / nested-vmmcall */
+	uint64_t warmup, iterations;
+	uint32_t leaf;			/* CPUID leaf asked for */
+	uint64_t *round_trip;		/* [iterations] L2's rdtsc delta */
+	uint64_t *entry_leg;		/* [iterations] L1's VMRUN to L2 */
+	uint64_t timer_overhead;	/* the timed window without the exit */
+
+	/* mem-touch */
+	volatile uint8_t *region;
+	uint64_t pages;
+	uint64_t first_touch_ticks, retouch_ticks;
+	uint64_t bad_reads, first_bad_page;
+
+	/* hostile-npt-outside: the address L2 reads */
+	uint64_t target;
+
+	/* L2's verdict: failed != 0 means a result was not what L1 put there */
+	uint64_t failed;
+	uint64_t fail_iter;
+	uint64_t got[5], want[5];	/* registers, in the order L1 names them */
+	volatile uint64_t done;		/* L2 reached the end of its program */
+};
+
+/*
+ * What L1 answers to the n-th CPUID exit (n counts from 0, warmup
+ * included): both sides compute it, so a lost, repeated or corrupted exit
+ * shows up as a mismatch in L2.
+ */
+#define L2_CPUID_LEAF 0x4c320001u
+
+static inline struct cpuid_regs l2_cpuid_answer(uint64_t n, uint32_t leaf)
+{
+	return (struct cpuid_regs){
+		.eax = 0x4c314856u ^ (uint32_t)n,
+		.ebx = 0x68767421u ^ (uint32_t)(n >> 32),
+		.ecx = leaf,
+		.edx = ~(uint32_t)n,
+	};
+}
+
+/* VMMCALL: L2 passes a request in RAX, L1 returns the answer in RAX. */
+static inline uint64_t l2_vmmcall_request(uint64_t n)
+{
+	return 0x564d4d0000000000ull | n;	/* "VMM" + counter */
+}
+
+static inline uint64_t l2_vmmcall_answer(uint64_t n)
+{
+	return ~n * 0x9e3779b97f4a7c15ull;
+}
+
+/*
+ * RDMSR of an MSR in the MSRPM's third range that L1 intercepts (it means
+ * nothing to a CPU; only L1 answers it), and IN from a port L1 intercepts
+ * in its IOPM. L1 answers the n-th exit with l2_msr_io_answer(n).
+ */
+#define L2_MSR_INDEX 0xc0011fe0u
+#define L2_IO_PORT   0x5a4u
+
+static inline uint64_t l2_msr_io_answer(uint64_t n)
+{
+	return (n * 0x9e3779b97f4a7c15ull) ^ 0x6d73722f696f0000ull;
+}
+
+/* mem-touch: the value pass 1 leaves in page i. */
+static inline uint64_t l2_touch_value(uint64_t i)
+{
+	return 0x746f756368000000ull ^ (i * 0x100000001ull);
+}
+
+/* The timed window of the loops with nothing in it (minimum of many). */
+uint64_t l2_timer_overhead(volatile uint64_t *t_exit);
+
+/* Entry points (RDI = struct l2_shared *). */
+void l2_cpuid_loop(struct l2_shared *sh);
+void l2_vmmcall_loop(struct l2_shared *sh);
+void l2_msr_loop(struct l2_shared *sh);
+void l2_io_loop(struct l2_shared *sh);
+void l2_mem_touch(struct l2_shared *sh);
+void l2_hlt(struct l2_shared *sh);
+void l2_read_target(struct l2_shared *sh);
+void l2_npt_code_target(struct l2_shared *sh);
+void l2_triple_fault(struct l2_shared *sh);
+/* Where an entry function returns to: HLT forever. */
+void l2_exit(void);
+
+#endif
