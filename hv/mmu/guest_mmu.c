@@ -85,9 +85,22 @@ static int npt12_protect_locked(struct hvt_vm *vm, u64 gfn)
 	return 0;
 }
 
-/* Entry bits that must be zero at each level (beyond MAXPHYADDR: 52). */
-static bool npt12_reserved(u64 pte, int level)
+/* L1's MAXPHYADDR as its CPUID says (0x80000008 EAX[7:0]); 48 if not given. */
+static unsigned int l1_maxphyaddr(struct hvt_vcpu *vcpu)
 {
+	int i;
+
+	for (i = 0; i < vcpu->nr_cpuid; i++)
+		if (vcpu->cpuid[i].function == 0x80000008 && (vcpu->cpuid[i].eax & 0xff))
+			return clamp(vcpu->cpuid[i].eax & 0xff, 32u, 52u);
+	return 48;
+}
+
+/* Entry bits that must be zero at each level. */
+static bool npt12_reserved(u64 pte, int level, u64 addr_rsvd)
+{
+	if (pte & addr_rsvd)
+		return true;
 	/*
 	 * A large leaf's address must be aligned to its size: bits 13-20 of a
 	 * 2 MiB leaf, 13-29 of a 1 GiB leaf are reserved (bit 12 is PAT).
@@ -106,6 +119,8 @@ int hvt_npt12_walk(struct hvt_vcpu *vcpu, u64 ncr3, u64 gpa2, u64 npf_code,
 	/* NPT12 is walked in L1's paging mode: 5 levels if L1 runs with LA57. */
 	int levels = (vcpu->nested.l1_cr4 & X86_CR4_LA57) ? 5 : 4;
 	bool write = npf_code & HVT_NPF_WRITE, fetch = npf_code & HVT_NPF_FETCH;
+	/* Address bits at or above L1's MAXPHYADDR are reserved. */
+	u64 addr_rsvd = NPT12_ADDR & ~((1ull << l1_maxphyaddr(vcpu)) - 1);
 	u64 table = ncr3 & NPT12_ADDR, pte = 0, code;
 	int level;
 
@@ -122,7 +137,7 @@ int hvt_npt12_walk(struct hvt_vcpu *vcpu, u64 ncr3, u64 gpa2, u64 npf_code,
 			goto fault_not_present;
 		if (!(pte & NPT12_P))
 			goto fault_not_present;
-		if (npt12_reserved(pte, level)) {
+		if (npt12_reserved(pte, level, addr_rsvd)) {
 			code = HVT_NPF_PRESENT | HVT_NPF_RSVD;
 			goto fault;
 		}
@@ -228,9 +243,15 @@ int hvt_guest_mmu_fault(struct hvt_vcpu *vcpu, struct hvt_shadow_root *root, u64
 			return 1;
 		/* The L1 page, mapped in root_mmu (faulted in if needed), referenced. */
 		page = hvt_root_mmu_get_page_slow(vcpu, w->gpa1, write);
+		if (PTR_ERR_OR_ZERO(page) == -EFAULT)
+			/*
+			 * No RAM behind L1's address (or a write to a read-only slot).
+			 * A fetch there reads all ones, an invalid opcode: #UD, as on a
+			 * PC. Data accesses would be L2 MMIO, which hvt does not emulate.
+			 */
+			return (npf_code & HVT_NPF_FETCH) ? HVT_GUEST_MMU_UD : -EOPNOTSUPP;
 		if (IS_ERR(page))
-			/* -EFAULT: L2 reaches L1 MMIO or a read-only slot; not emulated. */
-			return PTR_ERR(page) == -EFAULT ? -EOPNOTSUPP : PTR_ERR(page);
+			return PTR_ERR(page);
 		ret = hvt_npt_cache_topup(&vcpu->npt_cache);
 		if (!ret) {
 			spin_lock(&vm->mmu_lock);

@@ -69,7 +69,12 @@ void hvt_mmu_ctx_release(struct hvt_vcpu *vcpu, struct hvt_mmu_ctx *ctx);
 /* Walk L1's NPT12 (sleeps: reads L1 memory). */
 int hvt_npt12_walk(struct hvt_vcpu *vcpu, u64 ncr3, u64 gpa2, u64 npf_code,
 		   struct hvt_npt12_walk *w);
-/* Fill the shadow for an L2 NPF. 0: filled; 1: reflect (w->fault_code); <0 error. */
+/*
+ * Fill the shadow for an L2 NPF. 0: filled; 1: reflect an NPF to L1
+ * (w->fault_code); HVT_GUEST_MMU_UD: L2 fetched from where L1 has no RAM;
+ * -EOPNOTSUPP: L2 data access to L1 MMIO (not emulated); other <0: error.
+ */
+#define HVT_GUEST_MMU_UD 2
 int hvt_guest_mmu_fault(struct hvt_vcpu *vcpu, struct hvt_shadow_root *root, u64 ncr3,
 			u64 gpa2, u64 npf_code, struct hvt_npt12_walk *w);
 

@@ -67,8 +67,7 @@ void hvt_nested_free(struct hvt_vcpu *vcpu)
 
 static int inject(struct hvt_vcpu *vcpu, u8 vector, bool err)
 {
-	hvt_svm_inject_exception(vcpu, vector, err, 0);
-	return HVT_CONTINUE;
+	return hvt_svm_queue_exception(vcpu, vector, err, 0);
 }
 
 /* #UD unless L1 enabled SVM; #GP outside CPL 0 (APM: SVM instruction checks). */
@@ -555,6 +554,8 @@ int hvt_nested_sleepable_exit(struct hvt_vcpu *vcpu)
 				  c->exit_info_2, c->exit_info_1, &w);
 	if (ret == 1)
 		return hvt_nested_vmexit(vcpu, HVT_EXIT_NPF, w.fault_code, c->exit_info_2, true);
+	if (ret == HVT_GUEST_MMU_UD)
+		return inject(vcpu, 6, false);
 	if (ret == -EOPNOTSUPP) {
 		struct kvm_run *run = vcpu->run;
 

@@ -38,7 +38,7 @@ int hvt_svm_vcpu_run(struct hvt_vcpu *vcpu);
 /* Exit handling (svm_exit.c), msr.c, cpuid.c */
 int hvt_svm_handle_exit(struct hvt_vcpu *vcpu);
 int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu);
-void hvt_svm_inject_exception(struct hvt_vcpu *vcpu, u8 vector, bool has_error, u32 error);
+int hvt_svm_queue_exception(struct hvt_vcpu *vcpu, u8 vector, bool has_error, u32 error);
 int hvt_msr_read(struct hvt_vcpu *vcpu, u32 index, u64 *data, bool host);
 int hvt_msr_write(struct hvt_vcpu *vcpu, u32 index, u64 data, bool host);
 void hvt_cpuid_emulate(struct hvt_vcpu *vcpu);

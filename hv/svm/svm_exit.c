@@ -26,18 +26,28 @@ static void skip_insn(struct hvt_vcpu *vcpu, unsigned int len)
 		vmcb->save.rip += len;
 }
 
-void hvt_svm_inject_exception(struct hvt_vcpu *vcpu, u8 vector, bool has_error, u32 error)
+/*
+ * An exception for the running guest. Injected events are not checked
+ * against intercepts, so for L2 hvt checks them itself: an exception L1
+ * intercepts becomes a #VMEXIT to L1, as the hardware would make it.
+ */
+int hvt_svm_queue_exception(struct hvt_vcpu *vcpu, u8 vector, bool has_error, u32 error)
 {
 	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
 
+	if (vcpu->nested.in_l2 &&
+	    (vcpu->nested.vmcb12->control.intercept_exceptions & (1u << vector)))
+		return hvt_nested_vmexit(vcpu, HVT_EXIT_EXCP_BASE + vector,
+					 has_error ? error : 0, 0, false);
 	c->event_inj = vector | HVT_EVTINJ_TYPE_EXC | HVT_EVTINJ_VALID |
 		(has_error ? HVT_EVTINJ_VALID_ERR : 0);
 	c->event_inj_err = error;
+	return HVT_CONTINUE;
 }
 
-static void inject_ud(struct hvt_vcpu *vcpu)
+static int inject_ud(struct hvt_vcpu *vcpu)
 {
-	hvt_svm_inject_exception(vcpu, 6, false, 0);
+	return hvt_svm_queue_exception(vcpu, 6, false, 0);
 }
 
 static int exit_to_user(struct hvt_vcpu *vcpu, u32 reason)
@@ -88,8 +98,7 @@ static int handle_msr(struct hvt_vcpu *vcpu)
 	skip_insn(vcpu, 2);
 	return HVT_CONTINUE;
 gp:
-	hvt_svm_inject_exception(vcpu, 13, true, 0);
-	return HVT_CONTINUE;
+	return hvt_svm_queue_exception(vcpu, 13, true, 0);
 }
 
 /* IN/OUT become KVM_EXIT_IO; string and REP forms are not emulated yet. */
@@ -141,10 +150,8 @@ static int handle_vmrun_failure(struct hvt_vcpu *vcpu)
 static int handle_svm_insn(struct hvt_vcpu *vcpu, u64 code)
 {
 	vcpu->stats.exits_other++;
-	if (vcpu->nested.in_l2) {
-		inject_ud(vcpu);
-		return HVT_CONTINUE;
-	}
+	if (vcpu->nested.in_l2)
+		return inject_ud(vcpu);
 	switch (code) {
 	case HVT_EXIT_VMRUN:
 		return hvt_nested_vmrun(vcpu, false);
@@ -159,8 +166,7 @@ static int handle_svm_insn(struct hvt_vcpu *vcpu, u64 code)
 	case HVT_EXIT_INVLPGA:
 		return hvt_nested_invlpga(vcpu);
 	default:	/* SKINIT: not offered in CPUID, so #UD */
-		inject_ud(vcpu);
-		return HVT_CONTINUE;
+		return inject_ud(vcpu);
 	}
 }
 
@@ -216,8 +222,7 @@ int hvt_svm_handle_exit(struct hvt_vcpu *vcpu)
 		return HVT_CONTINUE;
 	case HVT_EXIT_VMMCALL:
 		vcpu->stats.exits_vmmcall++;
-		inject_ud(vcpu);
-		return HVT_CONTINUE;
+		return inject_ud(vcpu);
 	case HVT_EXIT_VMRUN:
 	case HVT_EXIT_VMLOAD:
 	case HVT_EXIT_VMSAVE:
@@ -230,8 +235,7 @@ int hvt_svm_handle_exit(struct hvt_vcpu *vcpu)
 	case HVT_EXIT_MWAIT:
 	case HVT_EXIT_XSETBV:
 		vcpu->stats.exits_other++;
-		inject_ud(vcpu);
-		return HVT_CONTINUE;
+		return inject_ud(vcpu);
 	case HVT_EXIT_INVALID:
 		return handle_vmrun_failure(vcpu);
 	default:

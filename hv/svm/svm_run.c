@@ -100,7 +100,7 @@ static int svm_run_atomic(struct hvt_vcpu *vcpu)
 	kernel_fpu_begin();
 	guest_fpu_load(vcpu);
 	while (action == HVT_CONTINUE) {
-		if (need_resched() || signal_pending(current))
+		if (need_resched() || signal_pending(current) || vcpu->nested.pending_vmexit)
 			break;
 		svm_enter_guest(vcpu);
 		action = hvt_svm_handle_exit(vcpu);
@@ -160,18 +160,16 @@ int hvt_svm_vcpu_run(struct hvt_vcpu *vcpu)
 		}
 		cond_resched();
 		action = svm_run_atomic(vcpu);
-		if (action == HVT_TO_USER) {
-			vcpu->stats.exits_to_user++;
-			return 0;
-		}
-		if (action == HVT_SLEEPABLE) {
+		/* In process context the handlers finish (a reflection they
+		 * queue included): the loop ends after at most a second round. */
+		while (action == HVT_SLEEPABLE) {
 			action = hvt_svm_handle_sleepable_exit(vcpu);
 			if (action < 0)
 				return action;
-			if (action == HVT_TO_USER) {
-				vcpu->stats.exits_to_user++;
-				return 0;
-			}
+		}
+		if (action == HVT_TO_USER) {
+			vcpu->stats.exits_to_user++;
+			return 0;
 		}
 	}
 }
