@@ -46,7 +46,10 @@ struct l1_scenario {
 	unsigned int nr_tests;
 };
 
+#define L1_VCPU_MAGIC 0x7570637631764c31ull	/* "L1vcpu" */
+
 struct l1_vcpu {
+	uint64_t magic;			/* checked after every VMRUN */
 	struct hvt_boot_params *bp;
 	unsigned int id;
 	uint32_t flags;			/* HVT_L1_F_* */
@@ -80,8 +83,8 @@ struct l1_vcpu {
 	uint64_t probe;			/* probe result: vector + 1, or 0 */
 	uint64_t loop_count;		/* exits answered by a loop test */
 	uint64_t chunk;			/* 2 MiB-aligned L2 data (NPT tests) */
-	uint64_t *patched;		/* NPT12 entry a test changed */
-	uint64_t patched_old;		/* ... and its value before */
+	uint64_t *patched[2];		/* NPT12 entries a test changed */
+	uint64_t patched_old[2];	/* ... and their values before */
 };
 
 /* setup.c */

@@ -39,37 +39,55 @@ static uint64_t chunk(struct l1_vcpu *v)
 	return v->chunk;
 }
 
-static void patch(struct l1_vcpu *v, uint64_t *e, uint64_t val)
+static void patch(struct l1_vcpu *v, unsigned int i, uint64_t *e, uint64_t val)
 {
-	v->patched = e;
-	v->patched_old = *e;
+	v->patched[i] = e;
+	v->patched_old[i] = *e;
 	*e = val;
+}
+
+static void unpatch(struct l1_vcpu *v)
+{
+	for (unsigned int i = 0; i < 2; i++) {
+		if (v->patched[i])
+			*v->patched[i] = v->patched_old[i];
+		v->patched[i] = NULL;
+	}
+}
+
+/*
+ * Break the NPT12 leaf of L2's code page, and make the next page a guard
+ * (not present): an L0 that lets L2 execute something there (zeroes, say)
+ * ends in an NPF L1 can report, not in L2 running on into L1's code.
+ */
+static uint64_t break_code_page(struct l1_vcpu *v, uint64_t leaf)
+{
+	uint64_t code = (uintptr_t)l2_npt_code_target;
+
+	npt_split_2m(&v->npt, code);
+	npt_split_2m(&v->npt, code + PAGE_SIZE);
+	patch(v, 0, npt_entry(&v->npt, code, 1), leaf);
+	patch(v, 1, npt_entry(&v->npt, code + PAGE_SIZE, 1), 0);
+	return code;
 }
 
 /* The L2 address that must fault, with NPT12 broken for it. */
 static uint64_t break_npt(struct l1_vcpu *v, const struct npt_spec *p)
 {
-	uint64_t code = (uintptr_t)l2_npt_code_target;
 	uint64_t data = chunk(v) + 0x3000 + 0x28;	/* odd offset: exact info2 */
 
 	switch (p->how) {
 	case NOT_PRESENT:
 		npt_split_2m(&v->npt, data);
-		patch(v, npt_entry(&v->npt, data, 1), 0);
+		patch(v, 0, npt_entry(&v->npt, data, 1), 0);
 		return data;
 	case LEAF_BEYOND_MAXPHY:
-		npt_split_2m(&v->npt, code);
-		patch(v, npt_entry(&v->npt, code, 1),
-		      (1ull << v->feat.maxphyaddr) | NPT_RWX);
-		return code;
+		return break_code_page(v, (1ull << v->feat.maxphyaddr) | NPT_RWX);
 	case TABLE_BEYOND_RAM:
-		patch(v, npt_entry(&v->npt, data, 2), l1_ram_end(v) | NPT_RWX);
+		patch(v, 0, npt_entry(&v->npt, data, 2), l1_ram_end(v) | NPT_RWX);
 		return data;
 	case LEAF_BEYOND_RAM:
-		npt_split_2m(&v->npt, code);
-		patch(v, npt_entry(&v->npt, code, 1),
-		      (l1_ram_end(v) + NPT_2M) | NPT_RWX);
-		return code;
+		return break_code_page(v, (l1_ram_end(v) + NPT_2M) | NPT_RWX);
 	}
 	return 0;
 }
@@ -98,7 +116,7 @@ static bool npt_check(struct l1_vcpu *v)
 		ok &= (c->exit_info_2 & mask) == (want & mask);
 	else	/* an exception: L2 must not have got past the page */
 		ok &= (v->vmcb->save.rip & mask) == (want & mask);
-	*v->patched = v->patched_old;	/* the next VMRUN flushes the TLB */
+	unpatch(v);	/* the next VMRUN flushes the TLB */
 	if (!ok)
 		guest_print("vcpu %u: %s: wanted %s at 0x%llx", v->id,
 			    v->test->name, l1_exit_name(p->want_exit),

@@ -59,6 +59,20 @@ static void close_handler(struct l1_vcpu *v, uint64_t now)
 }
 
 /*
+ * L1's callee-saved registers (v lives in one), its stack and memory must
+ * come back from VMRUN as they were; name it if they did not, rather than
+ * go on with a stray pointer.
+ */
+static void check_intact(const struct l1_vcpu *v)
+{
+	if (v->magic != L1_VCPU_MAGIC)
+		GUEST_FAIL("L1 state lost across VMRUN: vCPU struct at %p reads "
+			   "magic 0x%llx (RSP, callee-saved registers or L1 memory "
+			   "changed by L0 or L2)", (const void *)v,
+			   (unsigned long long)v->magic);
+}
+
+/*
  * One world switch. The handler window is from right after l1_vmrun
  * returns to right before it is called again, so the optional CLGI/STGI
  * and VMLOAD/VMSAVE (flags) count as L1 handler work.
@@ -76,6 +90,7 @@ void l1_enter(struct l1_vcpu *v)
 	v->sh->t_resume = t;
 	l1_vmrun(pa, &v->regs);
 	v->t_exit = rdtsc_ordered();
+	check_intact(v);
 	v->handler_open = true;
 	if (v->flags & HVT_L1_F_VMLOAD) {
 		vmsave(pa);

@@ -52,6 +52,7 @@ static void build_npt(struct l1_vcpu *v)
 
 void l1_vcpu_init(struct l1_vcpu *v, struct hvt_boot_params *bp, unsigned int id)
 {
+	v->magic = L1_VCPU_MAGIC;
 	v->bp = bp;
 	v->id = id;
 	v->flags = (uint32_t)bp->args[HVT_L1_ARG_FLAGS];

@@ -28,6 +28,7 @@ enum hvt_l1_scenario {
 /* boot_params.args[] used by l1-hv */
 #define HVT_L1_ARG_PAGES 0	/* mem-touch: pages to touch (0: 512) */
 #define HVT_L1_ARG_FLAGS 1	/* HVT_L1_F_* */
+#define HVT_L1_ARG_TESTS 2	/* bit i: run the scenario's test i (0: all) */
 
 #define HVT_L1_F_NO_NRIPS (1u << 0) /* ignore NRIPS: advance RIP by length */
 #define HVT_L1_F_NO_NPT   (1u << 1) /* run L2 without NPT12 even with NP */
