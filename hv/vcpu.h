@@ -83,6 +83,7 @@ struct hvt_vcpu {
 	int pending_reg;	/* MMIO read: destination register */
 	int pending_size;	/* bytes read from MMIO */
 	int pending_dst_size;	/* register bytes written: 1/2 merge, 4/8 replace */
+	bool pending_high_byte;	/* the destination is AH/CH/DH/BH */
 	u64 pending_rip;	/* RIP after the instruction user space completes */
 
 	struct hvt_vcpu_stats stats;

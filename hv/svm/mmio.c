@@ -61,8 +61,7 @@ int hvt_mmio_exit(struct hvt_vcpu *vcpu, u64 gpa)
 	unsigned int n = 0;
 	u64 val;
 
-	if (fetch_insn(vcpu, bytes, &n) || hvt_decode_mmio_insn(bytes, n, &insn) ||
-	    insn.high_byte)
+	if (fetch_insn(vcpu, bytes, &n) || hvt_decode_mmio_insn(bytes, n, &insn))
 		return emulation_failure(vcpu, bytes, n);
 
 	run->exit_reason = KVM_EXIT_MMIO;
@@ -72,6 +71,8 @@ int hvt_mmio_exit(struct hvt_vcpu *vcpu, u64 gpa)
 	memset(run->mmio.data, 0, sizeof(run->mmio.data));
 	if (insn.write) {
 		val = insn.has_imm ? insn.imm : *hvt_vcpu_reg(vcpu, insn.reg);
+		if (insn.high_byte)
+			val >>= 8;	/* AH, CH, DH, BH: bits 8-15 */
 		memcpy(run->mmio.data, &val, insn.size);
 		vcpu->pending = HVT_PENDING_MMIO_WRITE;
 	} else {
@@ -79,6 +80,7 @@ int hvt_mmio_exit(struct hvt_vcpu *vcpu, u64 gpa)
 		vcpu->pending_reg = insn.reg;
 		vcpu->pending_size = insn.size;
 		vcpu->pending_dst_size = insn.dst_size;
+		vcpu->pending_high_byte = insn.high_byte;
 	}
 	vcpu->pending_rip = vcpu->vmcb->save.rip + insn.len;
 	return HVT_TO_USER;

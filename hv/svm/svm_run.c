@@ -138,6 +138,12 @@ static void complete_user_exit(struct hvt_vcpu *vcpu)
 		break;
 	case HVT_PENDING_MMIO_READ:
 		memcpy(&val, run->mmio.data, vcpu->pending_size);
+		if (vcpu->pending_high_byte) {
+			u64 *reg = hvt_vcpu_reg(vcpu, vcpu->pending_reg);
+
+			*reg = (*reg & ~0xff00ull) | ((val & 0xff) << 8);
+			break;
+		}
 		write_reg_sized(hvt_vcpu_reg(vcpu, vcpu->pending_reg), val, vcpu->pending_dst_size);
 		break;
 	default:

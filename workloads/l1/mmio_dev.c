@@ -271,6 +271,19 @@ static void rex_byte_registers(void)
 	CHECK_LOAD(rdi, (JUNK & ~0xffull) | 0x77);
 }
 
+/* AH/CH/DH/BH: bits 8-15 of RAX..RBX, legal only without a REX prefix. */
+static void high_byte_registers(void)
+{
+	uint64_t ax = 0x1234, bx = JUNK;
+	uintptr_t p = SCRATCH;
+
+	accesses++;
+	asm volatile("movb %%ah, (%0)" :: "D"(p), "a"(ax) : "memory");
+	accesses++;
+	asm volatile("movb (%1), %%bh" : "+b"(bx) : "D"(p) : "memory");
+	CHECK_LOAD(bx, (JUNK & ~0xff00ull) | (0x12ull << 8));
+}
+
 static void access_count(void)
 {
 	uint64_t seen = ld64(DEV + HVT_TESTDEV_ACCESSES);
@@ -292,6 +305,7 @@ void guest_main(struct hvt_boot_params *bp, unsigned int vcpu)
 	immediate_stores();
 	extended_registers();
 	rex_byte_registers();
+	high_byte_registers();
 	access_count();
 	guest_print("l1-mmio: %llu device accesses, all as expected",
 		    (unsigned long long)accesses);
