@@ -11,6 +11,7 @@
 #include "mmu/guest_mmu.h"
 #include "mmu/root_mmu.h"
 #include "svm/vmcb.h"
+#include "trace.h"
 #include "vcpu.h"
 
 #define NPT12_P	   (1ull << 0)
@@ -301,6 +302,7 @@ static struct hvt_shadow_root *get_root(struct hvt_vcpu *vcpu, u64 ncr3, bool ca
 	struct hvt_shadow_root *r, *fresh = NULL;
 
 	vcpu->stats.guest_mmu_root_lookup++;
+	trace_hvt_mmu_root(vcpu->id, HVT_ROOT_LOOKUP, ncr3);
 	for (;;) {
 		spin_lock(&vm->mmu_lock);
 		r = find_root_locked(vm, ncr3);
@@ -313,6 +315,7 @@ static struct hvt_shadow_root *get_root(struct hvt_vcpu *vcpu, u64 ncr3, bool ca
 			list_add(&r->link, &vm->shadow_roots);
 			vm->nr_shadow_roots++;
 			vcpu->stats.guest_mmu_root_create++;
+			trace_hvt_mmu_root(vcpu->id, HVT_ROOT_CREATED, ncr3);
 		}
 		if (r) {
 			r->users++;
@@ -351,6 +354,7 @@ int hvt_mmu_ctx_load_l2(struct hvt_vcpu *vcpu, struct hvt_mmu_ctx *ctx, u64 ncr3
 
 	if (ctx->role == HVT_MMU_ROLE_L2 && ctx->root && ctx->root->ncr3 == ncr3) {
 		vcpu->stats.guest_mmu_root_reuse++;
+		trace_hvt_mmu_root(vcpu->id, HVT_ROOT_REUSED, ncr3);
 		*root_pa = hvt_npt_root_pa(&ctx->root->npt);
 		return 0;
 	}
@@ -365,8 +369,10 @@ int hvt_mmu_ctx_load_l2(struct hvt_vcpu *vcpu, struct hvt_mmu_ctx *ctx, u64 ncr3
 
 void hvt_mmu_ctx_reinit(struct hvt_vcpu *vcpu, struct hvt_mmu_ctx *ctx, enum hvt_mmu_role role)
 {
-	if (ctx->root)
+	if (ctx->root) {
+		trace_hvt_mmu_root(vcpu->id, HVT_ROOT_DROPPED, ctx->root->ncr3);
 		put_root(vcpu, ctx->root);
+	}
 	ctx->root = NULL;
 	ctx->role = role;
 }

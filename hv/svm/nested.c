@@ -28,6 +28,7 @@
 #include "svm/nested.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
+#include "trace.h"
 #include "vcpu.h"
 
 #define SVM_INSN_LEN 3	/* VMRUN, VMLOAD, VMSAVE, STGI, CLGI, INVLPGA: 0F 01 xx */
@@ -262,6 +263,7 @@ static int load_l2_mmu(struct hvt_vcpu *vcpu, u64 ncr3, bool can_sleep, u64 *roo
 static void vmrun_invalid(struct hvt_vcpu *vcpu, struct hvt_vmcb *g12)
 {
 	vcpu->stats.nested_vmrun_invalid++;
+	trace_hvt_nested_vmexit(vcpu->id, HVT_EXIT_INVALID, 0, 0, 0);
 	WRITE_ONCE(g12->control.exit_code, HVT_EXIT_INVALID);
 	WRITE_ONCE(g12->control.exit_info_1, 0);
 	WRITE_ONCE(g12->control.exit_info_2, 0);
@@ -296,6 +298,11 @@ static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 	vcpu->guest_efer = v12->save.efer;
 	n->in_l2 = true;
 	hvt_svm_switch_vmcb(vcpu, target);
+	trace_hvt_vmcb_switch(vcpu->id, 2, target == &vcpu->vmcb01);
+	trace_hvt_nested_vmenter(vcpu->id, n->vmcb12_gpa, v12->save.rip,
+				 v12->control.nested_cr3, n->np12,
+				 hvt_policy_l2_mmu(&vcpu->vm->policies),
+				 hvt_policy_vmcb(&vcpu->vm->policies));
 }
 
 int hvt_nested_vmrun(struct hvt_vcpu *vcpu, bool can_sleep)
@@ -394,6 +401,7 @@ static void leave_l2(struct hvt_vcpu *vcpu)
 	struct hvt_nested *n = &vcpu->nested;
 	struct hvt_vmcb *v01 = vcpu->vmcb01.vmcb;
 
+	trace_hvt_vmcb_switch(vcpu->id, 1, vcpu->cur != &vcpu->vmcb02);
 	if (vcpu->cur == &vcpu->vmcb02) {
 		copy_vmload_state(&v01->save, &vcpu->vmcb02.vmcb->save);
 	} else {
@@ -434,6 +442,7 @@ int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 code, u64 info1, u64 info2, boo
 		vcpu->run->exit_reason = KVM_EXIT_SHUTDOWN;
 		return HVT_TO_USER;
 	}
+	trace_hvt_nested_vmexit(vcpu->id, code, info1, info2, vcpu->vmcb->save.rip);
 	write_vmcb12_exit(page_address(page), vcpu->vmcb, vcpu->guest_efer, code, info1, info2);
 	put_page(page);
 	vcpu->stats.nested_exits_reflected++;
@@ -552,6 +561,7 @@ int hvt_nested_sleepable_exit(struct hvt_vcpu *vcpu)
 					 n->pending_info2, true);
 	ret = hvt_guest_mmu_fault(vcpu, l2_root(vcpu), n->vmcb12->control.nested_cr3,
 				  c->exit_info_2, c->exit_info_1, &w);
+	trace_hvt_mmu_fault(vcpu->id, 1, c->exit_info_2, c->exit_info_1, ret);
 	if (ret == 1)
 		return hvt_nested_vmexit(vcpu, HVT_EXIT_NPF, w.fault_code, c->exit_info_2, true);
 	if (ret == HVT_GUEST_MMU_UD)

@@ -14,6 +14,7 @@
 #include "svm/mmio.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
+#include "trace.h"
 #include "vcpu.h"
 
 static void skip_insn(struct hvt_vcpu *vcpu, unsigned int len)
@@ -266,6 +267,7 @@ int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu)
 		return hvt_nested_vmload_vmsave(vcpu, false, true);
 	}
 	ret = hvt_root_mmu_fault(vcpu, c->exit_info_2, c->exit_info_1);
+	trace_hvt_mmu_fault(vcpu->id, 0, c->exit_info_2, c->exit_info_1, ret);
 	if (ret == HVT_FAULT_MAPPED)
 		return HVT_CONTINUE;
 	if (ret == HVT_FAULT_MMIO)

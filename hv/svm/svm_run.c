@@ -20,6 +20,7 @@
 #include "hvt.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
+#include "trace.h"
 #include "vcpu.h"
 
 static inline void clgi(void)
@@ -100,9 +101,15 @@ static int svm_run_atomic(struct hvt_vcpu *vcpu)
 	kernel_fpu_begin();
 	guest_fpu_load(vcpu);
 	while (action == HVT_CONTINUE) {
+		u8 level = vcpu->nested.in_l2 ? 2 : 1;
+
 		if (need_resched() || signal_pending(current) || vcpu->nested.pending_vmexit)
 			break;
+		trace_hvt_entry(vcpu->id, level, vcpu->vmcb->save.rip);
 		svm_enter_guest(vcpu);
+		trace_hvt_exit(vcpu->id, level, vcpu->vmcb->control.exit_code,
+			       vcpu->vmcb->control.exit_info_1, vcpu->vmcb->control.exit_info_2,
+			       vcpu->vmcb->save.rip);
 		action = hvt_svm_handle_exit(vcpu);
 	}
 	guest_fpu_save(vcpu);
