@@ -103,7 +103,10 @@ int hvt_root_mmu_fault(struct hvt_vcpu *vcpu, u64 gpa, u64 error_code)
 	bool readonly;
 	int ret;
 
+	spin_lock(&vm->mmu_lock);
+	/* Per-VM counters are written under the MMU lock (core/counters.h). */
 	vm->stats.npt_faults++;
+	spin_unlock(&vm->mmu_lock);
 retry:
 	spin_lock(&vm->mmu_lock);
 	if (!hvt_memslot_copy(vm, gpa >> PAGE_SHIFT, &slot)) {

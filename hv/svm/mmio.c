@@ -39,18 +39,13 @@ static int fetch_insn(struct hvt_vcpu *vcpu, u8 *bytes, unsigned int *n)
 	return 0;
 }
 
+/* The address, RIP and first 8 instruction bytes, for whoever debugs it. */
 static int emulation_failure(struct hvt_vcpu *vcpu, const u8 *bytes, unsigned int n)
 {
-	struct kvm_run *run = vcpu->run;
+	u64 data[3] = { vcpu->vmcb->control.exit_info_2, vcpu->vmcb->save.rip, 0 };
 
-	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
-	run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
-	run->internal.ndata = 3;
-	run->internal.data[0] = vcpu->vmcb->control.exit_info_2;
-	run->internal.data[1] = vcpu->vmcb->save.rip;
-	memset(&run->internal.data[2], 0, 8);
-	memcpy(&run->internal.data[2], bytes, min(n, 8u));
-	return HVT_TO_USER;
+	memcpy(&data[2], bytes, min(n, 8u));
+	return hvt_exit_internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION, data, 3);
 }
 
 int hvt_mmio_exit(struct hvt_vcpu *vcpu, u64 gpa)

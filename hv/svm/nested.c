@@ -101,6 +101,38 @@ static struct page *l1_page(struct hvt_vcpu *vcpu, u64 gpa, bool write, bool can
 	return hvt_root_mmu_get_page_slow(vcpu, gpa, write);
 }
 
+/*
+ * What VMRUN, VMLOAD and VMSAVE share: the SVM instruction checks, then the
+ * VMCB at RAX, which must be a page-aligned address of L1's RAM (#GP
+ * otherwise). Returns its page, referenced; or NULL and in *action what to
+ * do instead (the exception injected, HVT_SLEEPABLE, or -errno).
+ */
+static struct page *vmcb_insn_page(struct hvt_vcpu *vcpu, bool write, bool can_sleep,
+				   int *action)
+{
+	u64 gpa = vcpu->vmcb->save.rax;
+	struct page *page;
+	bool sleep;
+
+	*action = svm_insn_check(vcpu);
+	if (*action >= 0)
+		return NULL;
+	if (gpa & ~PAGE_MASK) {
+		*action = inject(vcpu, 13, true);
+		return NULL;
+	}
+	page = l1_page(vcpu, gpa, write, can_sleep, &sleep);
+	if (sleep) {
+		*action = HVT_SLEEPABLE;
+		return NULL;
+	}
+	if (IS_ERR(page)) {
+		*action = PTR_ERR(page) == -EFAULT ? inject(vcpu, 13, true) : PTR_ERR(page);
+		return NULL;
+	}
+	return page;
+}
+
 static void seg_copy(struct hvt_vmcb_seg *d, const struct hvt_vmcb_seg *s)
 {
 	d->selector = READ_ONCE(s->selector);
@@ -311,20 +343,11 @@ int hvt_nested_vmrun(struct hvt_vcpu *vcpu, bool can_sleep)
 	struct hvt_vmcb *v01 = vcpu->vmcb, *g12;
 	u64 gpa = v01->save.rax, root_pa;
 	struct page *page;
-	bool sleep;
 	int ret;
 
-	ret = svm_insn_check(vcpu);
-	if (ret >= 0)
+	page = vmcb_insn_page(vcpu, true, can_sleep, &ret);
+	if (!page)
 		return ret;
-	/* VMCB12 must be a page-aligned address of L1's RAM: #GP otherwise. */
-	if (gpa & ~PAGE_MASK)
-		return inject(vcpu, 13, true);
-	page = l1_page(vcpu, gpa, true, can_sleep, &sleep);
-	if (sleep)
-		return HVT_SLEEPABLE;
-	if (IS_ERR(page))
-		return PTR_ERR(page) == -EFAULT ? inject(vcpu, 13, true) : PTR_ERR(page);
 	g12 = page_address(page);
 	read_vmcb12(n->vmcb12, g12);
 	n->np12 = n->vmcb12->control.nested_ctl & HVT_NESTED_CTL_NP_ENABLE;
@@ -567,14 +590,10 @@ int hvt_nested_sleepable_exit(struct hvt_vcpu *vcpu)
 	if (ret == HVT_GUEST_MMU_UD)
 		return inject(vcpu, 6, false);
 	if (ret == -EOPNOTSUPP) {
-		struct kvm_run *run = vcpu->run;
+		/* L2 touched L1 MMIO: hvt does not emulate it (docs/nested.md). */
+		const u64 data[] = { HVT_EXIT_NPF, c->exit_info_2 };
 
-		run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
-		run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
-		run->internal.ndata = 2;
-		run->internal.data[0] = HVT_EXIT_NPF;
-		run->internal.data[1] = c->exit_info_2;
-		return HVT_TO_USER;
+		return hvt_exit_internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION, data, 2);
 	}
 	return ret < 0 ? ret : HVT_CONTINUE;
 }
@@ -583,19 +602,11 @@ int hvt_nested_vmload_vmsave(struct hvt_vcpu *vcpu, bool load, bool can_sleep)
 {
 	struct hvt_vmcb_save *s = &vcpu->vmcb->save;
 	struct page *page;
-	bool sleep;
 	int ret;
 
-	ret = svm_insn_check(vcpu);
-	if (ret >= 0)
+	page = vmcb_insn_page(vcpu, !load, can_sleep, &ret);
+	if (!page)
 		return ret;
-	if (s->rax & ~PAGE_MASK)
-		return inject(vcpu, 13, true);
-	page = l1_page(vcpu, s->rax, !load, can_sleep, &sleep);
-	if (sleep)
-		return HVT_SLEEPABLE;
-	if (IS_ERR(page))
-		return PTR_ERR(page) == -EFAULT ? inject(vcpu, 13, true) : PTR_ERR(page);
 	if (load)
 		copy_vmload_state(s, &((struct hvt_vmcb *)page_address(page))->save);
 	else

@@ -38,6 +38,8 @@ int hvt_svm_vcpu_run(struct hvt_vcpu *vcpu);
 /* Exit handling (svm_exit.c), msr.c, cpuid.c */
 int hvt_svm_handle_exit(struct hvt_vcpu *vcpu);
 int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu);
+/* Fill kvm_run for KVM_EXIT_INTERNAL_ERROR; returns HVT_TO_USER. */
+int hvt_exit_internal_error(struct hvt_vcpu *vcpu, u32 suberror, const u64 *data, u32 ndata);
 int hvt_svm_queue_exception(struct hvt_vcpu *vcpu, u8 vector, bool has_error, u32 error);
 int hvt_msr_read(struct hvt_vcpu *vcpu, u32 index, u64 *data, bool host);
 int hvt_msr_write(struct hvt_vcpu *vcpu, u32 index, u64 data, bool host);

@@ -57,18 +57,27 @@ static int exit_to_user(struct hvt_vcpu *vcpu, u32 reason)
 	return HVT_TO_USER;
 }
 
-static int internal_error(struct hvt_vcpu *vcpu, u32 suberror)
+int hvt_exit_internal_error(struct hvt_vcpu *vcpu, u32 suberror, const u64 *data, u32 ndata)
 {
 	struct kvm_run *run = vcpu->run;
+	u32 i;
 
 	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
 	run->internal.suberror = suberror;
-	run->internal.ndata = 4;
-	run->internal.data[0] = vcpu->vmcb->control.exit_code;
-	run->internal.data[1] = vcpu->vmcb->control.exit_info_1;
-	run->internal.data[2] = vcpu->vmcb->control.exit_info_2;
-	run->internal.data[3] = vcpu->vmcb->save.rip;
+	run->internal.ndata = min_t(u32, ndata, ARRAY_SIZE(run->internal.data));
+	for (i = 0; i < run->internal.ndata; i++)
+		run->internal.data[i] = data[i];
 	return HVT_TO_USER;
+}
+
+/* An exit hvt cannot handle: the exit code, its infos and RIP for user space. */
+static int internal_error(struct hvt_vcpu *vcpu, u32 suberror)
+{
+	const struct hvt_vmcb *v = vcpu->vmcb;
+	const u64 data[] = { v->control.exit_code, v->control.exit_info_1,
+			     v->control.exit_info_2, v->save.rip };
+
+	return hvt_exit_internal_error(vcpu, suberror, data, ARRAY_SIZE(data));
 }
 
 static int handle_cpuid(struct hvt_vcpu *vcpu)
