@@ -362,16 +362,16 @@ int hvt_nested_vmrun(struct hvt_vcpu *vcpu, bool can_sleep)
 	ret = vmcb02_alloc(vcpu, can_sleep);
 	if (!ret)
 		ret = load_l2_mmu(vcpu, n->vmcb12->control.nested_cr3, can_sleep, &root_pa);
-	if (ret == -EAGAIN && !can_sleep) {
-		/* Undo, and do it all again where allocation may sleep. */
+	if (ret) {
+		/*
+		 * Undo: L1 stays on its VMRUN. -EAGAIN: do it all again where
+		 * allocation may sleep; anything else fails KVM_RUN, and the
+		 * VMRUN runs again if the VMM retries.
+		 */
 		v01->save.rip -= SVM_INSN_LEN;
 		vcpu->stats.nested_vmrun--;
 		put_page(page);
-		return HVT_SLEEPABLE;
-	}
-	if (ret) {
-		put_page(page);
-		return ret;
+		return ret == -EAGAIN && !can_sleep ? HVT_SLEEPABLE : ret;
 	}
 	n->vmcb12_gpa = gpa;
 	enter_l2(vcpu, root_pa);
