@@ -69,6 +69,30 @@ static int parse_mem(struct common_opts *c, const char *arg)
 	return 1;
 }
 
+/* --policy NAME=VALUE; the same name twice is a mistake, not an override */
+static int parse_policy(struct common_opts *c, const char *arg)
+{
+	struct vmm_policy p;
+	struct vmm_err err;
+
+	if (vmm_policy_parse(arg, &p, &err)) {
+		cli_error("--policy: %s", err.msg);
+		return -1;
+	}
+	for (unsigned int i = 0; i < c->nr_policies; i++) {
+		if (!strcmp(c->policies[i].name, p.name)) {
+			cli_error("--policy: %s is given twice", p.name);
+			return -1;
+		}
+	}
+	if (c->nr_policies == CLI_MAX_POLICIES) {
+		cli_error("--policy: more than %d policies", CLI_MAX_POLICIES);
+		return -1;
+	}
+	c->policies[c->nr_policies++] = p;
+	return 1;
+}
+
 int cli_common_option(struct common_opts *c, int opt, const char *arg)
 {
 	uint64_t v;
@@ -90,6 +114,8 @@ int cli_common_option(struct common_opts *c, int opt, const char *arg)
 	case OPT_STATS:
 		c->stats = true;
 		return 1;
+	case OPT_POLICY:
+		return parse_policy(c, arg);
 	case OPT_TIMEOUT:
 		if (cli_parse_u64("--timeout", arg, 0, 86400 * 7, &v))
 			return -1;
@@ -107,6 +133,39 @@ int cli_common_finish(struct common_opts *c)
 	}
 	if (!c->dev_given)
 		c->dev = c->hv && !strcmp(c->hv, "hvt") ? VMM_DEV_HVT : VMM_DEV_KVM;
+	return 0;
+}
+
+#define LABEL_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+
+/* Appends "-word" to buf, odd characters as '_'; truncates to fit. */
+static void append_label_word(char *buf, size_t len, const char *word)
+{
+	size_t at = strlen(buf);
+
+	if (at + 1 < len)
+		buf[at++] = '-';
+	for (const char *p = word; *p && at + 1 < len; p++)
+		buf[at++] = strchr(LABEL_CHARS, *p) ? *p : '_';
+	buf[at] = '\0';
+}
+
+void cli_append_policy_suffix(const struct common_opts *c, char *buf, size_t len)
+{
+	for (unsigned int i = 0; i < c->nr_policies; i++) {
+		append_label_word(buf, len, c->policies[i].name);
+		append_label_word(buf, len, c->policies[i].value);
+	}
+}
+
+int cli_check_label(const char *label)
+{
+	size_t n = strlen(label);
+
+	if (n == 0 || n > 100 || label[0] == '.' || strspn(label, LABEL_CHARS) != n) {
+		cli_error("--label: '%s' must be 1-100 of [A-Za-z0-9._-], not starting with '.'", label);
+		return -1;
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <hvtvmm/policy.h>
 
 #define PROG "hvt-bench"
 
@@ -25,8 +26,11 @@ enum {
 enum {
 	OPT_DEV = 256, OPT_HV, OPT_MEM, OPT_VCPUS, OPT_TIMEOUT, OPT_ITERATIONS,
 	OPT_WARMUP, OPT_SCENARIO, OPT_ARG, OPT_REPEAT, OPT_OUT, OPT_LABEL,
-	OPT_IMAGE, OPT_HELP, OPT_RO_SLOT, OPT_STATS,
+	OPT_IMAGE, OPT_HELP, OPT_RO_SLOT, OPT_STATS, OPT_POLICY,
 };
+
+/* Distinct --policy names one command line may give. */
+#define CLI_MAX_POLICIES 16
 
 #define COMMON_LONG_OPTIONS \
 	{ "dev", required_argument, NULL, OPT_DEV }, \
@@ -34,6 +38,7 @@ enum {
 	{ "mem", required_argument, NULL, OPT_MEM }, \
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT }, \
 	{ "stats", no_argument, NULL, OPT_STATS }, \
+	{ "policy", required_argument, NULL, OPT_POLICY }, \
 	{ "help", no_argument, NULL, OPT_HELP }
 
 #define COMMON_OPTIONS_HELP \
@@ -43,6 +48,10 @@ enum {
 	"  --timeout SEC     end the run after SEC seconds, 0 for never\n" \
 	"  --stats           after each run, print the VM's and vCPUs' statistics\n" \
 	"                    (KVM_GET_STATS_FD; one line if the device has none)\n" \
+	"  --policy NAME=VALUE\n" \
+	"                    an hvt policy for the VM (repeatable), set right after\n" \
+	"                    KVM_CREATE_VM, before any vCPU; an error on /dev/kvm\n" \
+	"                    (`" PROG " policies` lists them)\n" \
 	"  --help            this text\n"
 
 /* Options every command takes. */
@@ -54,6 +63,8 @@ struct common_opts {
 	bool mem_given;
 	unsigned int timeout_sec;
 	bool stats;		/* --stats */
+	struct vmm_policy policies[CLI_MAX_POLICIES];	/* --policy, in order */
+	unsigned int nr_policies;
 };
 
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -72,6 +83,16 @@ int cli_common_option(struct common_opts *c, int opt, const char *arg);
 
 /* Resolves the device; -1 on conflicting options. */
 int cli_common_finish(struct common_opts *c);
+
+/*
+ * Appends "-l2_mmu-shared-vmcb-single" for the --policy options in c, in
+ * their order, to the string in buf (truncated to fit), characters a
+ * label may not have replaced by '_'; nothing without any.
+ */
+void cli_append_policy_suffix(const struct common_opts *c, char *buf, size_t len);
+
+/* A label becomes a file name: 1-100 of [A-Za-z0-9._-], no leading '.'. */
+int cli_check_label(const char *label);
 
 /*
  * getopt_long over argv with opterr off; reports unknown options and

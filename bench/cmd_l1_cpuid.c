@@ -42,13 +42,14 @@ static void l1_usage(FILE *f)
 		"  --repeat R        runs, each in a fresh VM (default 1)\n"
 		"  --out DIR         write DIR/LABEL.json (summary, environment, options)\n"
 		"                    and DIR/LABEL.csv (run,iteration,ticks; run from 1)\n"
-		"  --label NAME      file name for --out (default l1-cpuid-<kvm|hvt>)\n"
+		"  --label NAME      file name for --out (default l1-cpuid-<kvm|hvt>, then\n"
+		"                    -NAME-VALUE for each --policy)\n"
 		"  --image PATH      the workload image (default $HVT_WORKLOADS/" L1_IMAGE_FILE ",\n"
 		"                    else the installed or the build-tree workloads)\n"
 		"\n"
 		"defaults: --hv kvm, --mem sized for the samples (at least %d), --timeout %d\n"
 		"exit status: 0 ok; 1 the guest failed or ended abnormally; 2 usage;\n"
-		"3 setup (device, image, output files)\n",
+		"3 setup (device, policy refused, image, output files)\n",
 		L1_DEFAULT_ITERATIONS, L1_DEFAULT_WARMUP, L1_MIN_MEM_MIB, L1_DEFAULT_TIMEOUT);
 }
 
@@ -72,19 +73,6 @@ static int l1_option(struct l1_opts *o, int opt, const char *arg)
 		return 0;
 	}
 	return -1;
-}
-
-/* A label becomes a file name: no paths, nothing hidden, nothing odd. */
-static int check_label(const char *label)
-{
-	size_t n = strlen(label);
-
-	if (n == 0 || n > 100 || label[0] == '.' ||
-	    strspn(label, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n) {
-		cli_error("--label: '%s' must be 1-100 of [A-Za-z0-9._-], not starting with '.'", label);
-		return -1;
-	}
-	return 0;
 }
 
 /* Enough RAM for the samples buffer when --mem is not given. */
@@ -124,9 +112,10 @@ static int finish_l1_options(struct l1_opts *o)
 	}
 	if (!o->label) {
 		snprintf(o->label_buf, sizeof(o->label_buf), "l1-cpuid-%s", o->kind);
+		cli_append_policy_suffix(&o->common, o->label_buf, sizeof(o->label_buf));
 		o->label = o->label_buf;
 	}
-	return check_label(o->label) || size_memory(o);
+	return cli_check_label(o->label) || size_memory(o);
 }
 
 static int parse_l1_options(int argc, char **argv, struct l1_opts *o)
@@ -215,16 +204,25 @@ static int check_run(const struct l1_opts *o, struct l1_run *run, unsigned int r
 	return EXIT_OK;
 }
 
-static int run_once(const struct l1_opts *o, struct l1_run *run, unsigned int r)
+/* The policies the VM ran with, for the report (the first run's VM). */
+static void inspect_policies(void *ctx, const struct vmm_vm *vm)
 {
+	bench_policies_read(ctx, vm);
+}
+
+static int run_once(const struct l1_opts *o, struct l1_result *res, unsigned int r)
+{
+	struct l1_run *run = &res->runs[r - 1];
 	struct vmm_run_ops ops = { .ctx = run, .value = collect_value,
 				   .samples = collect_samples };
+	struct bench_inspect inspect = { .ctx = &res->policies, .fn = inspect_policies };
 	struct vmm_guest_config cfg = {
 		.dev_path = o->common.dev, .image_path = o->image,
 		.mem_size = o->common.mem_mib << 20, .nr_vcpus = 1,
 		.iterations = o->iterations, .warmup = o->warmup,
+		.policies = o->common.policies, .nr_policies = o->common.nr_policies,
 	};
-	int rc = bench_run_guest(&cfg, &ops, o->common.timeout_sec, o->common.stats);
+	int rc = bench_run_guest(&cfg, &ops, o->common.timeout_sec, o->common.stats, &inspect);
 
 	return rc != EXIT_OK ? rc : check_run(o, run, r);
 }
@@ -242,6 +240,7 @@ static void print_summary(const struct l1_opts *o, const struct l1_result *res)
 {
 	const struct stats *s = &res->pooled;
 
+	bench_policies_print(&res->policies);
 	printf("TSC ticks per CPUID exit (%zu samples%s):\n", s->count,
 	       o->repeat > 1 ? ", all runs" : "");
 	printf("  median  %" PRIu64 "\n  p10     %" PRIu64 "\n  p90     %" PRIu64 "\n",
@@ -290,6 +289,7 @@ static void free_result(struct l1_result *res)
 	free(res->runs);
 	free(res->all);
 	free(res->medians);
+	bench_policies_free(&res->policies);
 }
 
 static int measure(const struct l1_opts *o, struct l1_result *res)
@@ -305,7 +305,7 @@ static int measure(const struct l1_opts *o, struct l1_result *res)
 		res->nr_runs = r + 1;
 		if (o->repeat > 1)
 			printf("run %u of %" PRIu64 "\n", r + 1, o->repeat);
-		rc = run_once(o, &res->runs[r], r + 1);
+		rc = run_once(o, res, r + 1);
 		if (rc != EXIT_OK)
 			return rc;
 	}

@@ -47,7 +47,8 @@ static void run_usage(FILE *f)
 		"\n"
 		"defaults: --hv kvm, --mem %d, --timeout %d\n"
 		"exit status: 0 every vCPU reported DONE; 1 the guest reported FAIL or ended\n"
-		"abnormally (triple fault, timeout, unexpected exit); 2 usage; 3 setup (device, image)\n",
+		"abnormally (triple fault, timeout, unexpected exit); 2 usage; 3 setup (device,\n"
+		"policy refused, image)\n",
 		RUN_DEFAULT_ITERATIONS, RUN_DEFAULT_WARMUP, HVT_BOOT_NARGS - 1,
 		(unsigned long long)HVT_TESTDEV_GPA, RUN_DEFAULT_MEM_MIB, RUN_DEFAULT_TIMEOUT);
 }
@@ -208,5 +209,7 @@ int cmd_run(int argc, char **argv)
 	memcpy(cfg.args, o.args, sizeof(cfg.args));
 	cfg.ro_slot_gpa = o.ro_gpa;
 	cfg.ro_slot_size = o.ro_size;
-	return bench_run_guest(&cfg, &ops, o.common.timeout_sec, o.common.stats);
+	cfg.policies = o.common.policies;
+	cfg.nr_policies = o.common.nr_policies;
+	return bench_run_guest(&cfg, &ops, o.common.timeout_sec, o.common.stats, NULL);
 }

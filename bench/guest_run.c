@@ -23,7 +23,8 @@ static void report_failures(const struct vmm_vcpu_result *res, unsigned int n)
 }
 
 int bench_run_guest(const struct vmm_guest_config *cfg, const struct vmm_run_ops *ops,
-		    unsigned int timeout_sec, bool print_stats)
+		    unsigned int timeout_sec, bool print_stats,
+		    const struct bench_inspect *inspect)
 {
 	struct vmm_vcpu_result *results;
 	struct vmm_vm vm;
@@ -43,6 +44,8 @@ int bench_run_guest(const struct vmm_guest_config *cfg, const struct vmm_run_ops
 	rc = vmm_run(&vm, ops, timeout_sec, results) ? EXIT_GUEST : EXIT_OK;
 	if (rc != EXIT_OK)
 		report_failures(results, vm.nr_vcpus);
+	else if (inspect && inspect->fn)
+		inspect->fn(inspect->ctx, &vm);
 	/* also after a failed run: the counters may say why */
 	if (print_stats)
 		bench_print_kvm_stats(&vm);

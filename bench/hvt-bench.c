@@ -18,6 +18,8 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, "run any guest image to completion" },
 	{ "l1-cpuid", cmd_l1_cpuid, "cost of a CPUID exit from an L1 guest" },
+	{ "nested-cpuid", cmd_nested_cpuid, "cost of an L2->L1->L2 CPUID round trip under an L1 hypervisor" },
+	{ "policies", cmd_policies, "hvt's per-VM policies: values, allowed values, state" },
 	{ "compare", cmd_compare, "medians of result files and their ratios to the first" },
 };
 
@@ -28,7 +30,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: " PROG " COMMAND [options]\n"
 		   "       " PROG " COMMAND --help\n\ncommands:\n");
 	for (size_t i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nexit status: 0 ok; 1 guest failure, abnormal exit or timeout;\n"
 		   "2 usage error; 3 setup error (device, image, output)\n");
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <hvtvmm/stats.h>
 #include "cli.h"
+#include "policy_report.h"
 
 struct l1_opts {
 	struct common_opts common;
@@ -16,7 +17,7 @@ struct l1_opts {
 	bool image_defaulted;
 	const char *kind;		/* "kvm", "hvt" or "unknown" */
 	char image_buf[PATH_MAX];
-	char label_buf[64];
+	char label_buf[101];		/* a label has at most 100 characters */
 };
 
 /* One run (one fresh VM). */
@@ -36,6 +37,7 @@ struct l1_result {
 	struct stats pooled;
 	uint64_t *medians;		/* per run */
 	double max_rel_dev;		/* of the medians from their mean */
+	struct bench_policies policies;	/* read back from the first run's VM */
 };
 
 /* Writes OUT/LABEL.json and OUT/LABEL.csv; prints why and returns -1 on failure. */

@@ -2,33 +2,11 @@
 /* The l1-cpuid result files: LABEL.json (summary) and LABEL.csv (samples). */
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <hvtvmm/csv.h>
 #include <hvtvmm/json.h>
 #include "env.h"
 #include "l1_cpuid.h"
-
-/* mkdir -p */
-static int make_dirs(const char *dir)
-{
-	char path[PATH_MAX];
-	size_t n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(path, dir, n + 1);
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(path, 0777) && errno != EEXIST ? -1 : 0;
-}
+#include "outfile.h"
 
 static void write_stats(struct json_writer *w, const struct stats *s)
 {
@@ -95,6 +73,7 @@ static void write_json(struct json_writer *w, const struct l1_opts *o,
 	bench_env_write_json(w, env);
 	json_object_end(w);
 	write_options(w, o);
+	bench_policies_write_json(w, &res->policies, &o->common);
 	json_key(w, "summary");
 	json_object_begin(w);
 	write_stats(w, &res->pooled);
@@ -125,30 +104,6 @@ static void write_csv(struct csv_writer *w, const struct l1_result *res)
 	}
 }
 
-static FILE *open_output(const struct l1_opts *o, const char *ext, char *path, size_t len)
-{
-	FILE *f;
-
-	if ((size_t)snprintf(path, len, "%s/%s.%s", o->out_dir, o->label, ext) >= len) {
-		cli_error("output path %s/%s.%s is too long", o->out_dir, o->label, ext);
-		return NULL;
-	}
-	f = fopen(path, "w");
-	if (!f)
-		cli_error("cannot write %s: %s", path, strerror(errno));
-	return f;
-}
-
-/* fclose() that reports a failed write (e.g. a full disk). */
-static int close_output(FILE *f, const char *path, int write_failed)
-{
-	if (fclose(f) || write_failed) {
-		cli_error("cannot write %s: %s", path, errno ? strerror(errno) : "write error");
-		return -1;
-	}
-	return 0;
-}
-
 int l1_write_files(const struct l1_opts *o, const struct l1_result *res)
 {
 	char json_path[PATH_MAX], csv_path[PATH_MAX];
@@ -157,26 +112,26 @@ int l1_write_files(const struct l1_opts *o, const struct l1_result *res)
 	struct csv_writer cw;
 	FILE *f;
 
-	if (make_dirs(o->out_dir)) {
+	if (out_make_dirs(o->out_dir)) {
 		cli_error("cannot create %s: %s", o->out_dir, strerror(errno));
 		return -1;
 	}
 	bench_env_collect(&env);
-	f = open_output(o, "json", json_path, sizeof(json_path));
+	f = out_open(o->out_dir, o->label, "json", json_path, sizeof(json_path));
 	if (!f)
 		return -1;
 	json_init(&jw, f);
 	write_json(&jw, o, res, &env);
 	errno = 0;
-	if (close_output(f, json_path, json_finish(&jw)))
+	if (out_close(f, json_path, json_finish(&jw)))
 		return -1;
-	f = open_output(o, "csv", csv_path, sizeof(csv_path));
+	f = out_open(o->out_dir, o->label, "csv", csv_path, sizeof(csv_path));
 	if (!f)
 		return -1;
 	csv_init(&cw, f);
 	write_csv(&cw, res);
 	errno = 0;
-	if (close_output(f, csv_path, csv_finish(&cw)))
+	if (out_close(f, csv_path, csv_finish(&cw)))
 		return -1;
 	printf("wrote %s and %s\n", json_path, csv_path);
 	return 0;

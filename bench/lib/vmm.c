@@ -88,7 +88,8 @@ static int build_vm(struct vmm_vm *vm, const struct vmm_guest_config *cfg,
 
 	if (vmm_vm_open(vm, cfg->dev_path, err))
 		return -1;
-	if (vmm_vm_add_ram(vm, cfg->mem_size, err) ||
+	if (vmm_policy_apply(vm, cfg->policies, cfg->nr_policies, err) ||
+	    vmm_vm_add_ram(vm, cfg->mem_size, err) ||
 	    (cfg->ro_slot_size &&
 	     vmm_vm_add_readonly_slot(vm, cfg->ro_slot_gpa, cfg->ro_slot_size, err)) ||
 	    vmm_longmode_write_tables(vm->mem, vm->mem_size, err) ||

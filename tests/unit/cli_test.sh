@@ -102,5 +102,53 @@ expect 3 "^hvt-bench: $work/truncated.json: not valid JSON: line 2, column .*tru
 expect 3 "^hvt-bench: $work/other.json: unit \"other_unit\" differs" -- "$bench" compare "$work/kvm.json" "$work/other.json"
 expect 3 "^hvt-bench: cannot write /nonexistent/c.json" -- "$bench" compare "$work/kvm.json" "$work/hvt.json" --out /nonexistent/c.json
 
+# --policy: its form is checked before any device is opened
+expect 2 "^hvt-bench: --policy: 'l2_mmu' is not NAME=VALUE" -- "$bench" run "$img" --policy l2_mmu
+expect 2 "^hvt-bench: --policy: 'a=b c': name and value must be printable" -- "$bench" run "$img" --policy "a=b c"
+expect 2 "^hvt-bench: --policy: vmcb is given twice" -- "$bench" l1-cpuid --policy vmcb=split --policy vmcb=single
+expect 2 "^hvt-bench: --policy: '=x' is not NAME=VALUE" -- "$bench" nested-cpuid --policy =x
+expect 3 "^hvt-bench: cannot open $nodev" -- "$bench" run "$img" --policy l2_mmu=shared --dev "$nodev"
+expect 0 "--policy NAME=VALUE" -- "$bench" run --help
+
+# nested-cpuid and policies: usage and setup errors
+expect 0 "usage: hvt-bench nested-cpuid" -- "$bench" nested-cpuid --help
+expect 0 "usage: hvt-bench policies" -- "$bench" policies --help
+expect 0 "nested-cpuid +cost of an L2->L1->L2" -- "$bench" --help
+expect 2 "^hvt-bench: nested-cpuid: unknown option '--bogus'" -- "$bench" nested-cpuid --bogus
+expect 2 "^hvt-bench: --vcpus: 0 is out of range" -- "$bench" nested-cpuid --vcpus 0
+expect 2 "^hvt-bench: --iterations: 0 is out of range" -- "$bench" nested-cpuid --iterations 0
+expect 2 "^hvt-bench: --label: 'a/b' must be" -- "$bench" nested-cpuid --label a/b
+expect 2 "^hvt-bench: --iterations: 100000000 samples on 2 vCPUs do not fit" -- \
+	"$bench" nested-cpuid --iterations 100000000 --vcpus 2 --dev "$nodev"
+expect 2 "^hvt-bench: nested-cpuid: unexpected argument 'x'" -- "$bench" nested-cpuid x
+expect 3 "^hvt-bench: cannot find the l1-hv.elf workload at $work/no-such-dir/l1-hv.elf" -- \
+	env HVT_WORKLOADS="$work/no-such-dir" "$bench" nested-cpuid --dev "$nodev"
+expect 3 "^hvt-bench: cannot open $nodev: No such file" -- "$bench" nested-cpuid --image "$img" --dev "$nodev"
+expect 2 "^hvt-bench: policies: unknown option '--iterations'" -- "$bench" policies --iterations 5
+expect 2 "^hvt-bench: policies: unexpected argument 'x'" -- "$bench" policies x
+expect 3 "^hvt-bench: cannot open $nodev: No such file" -- "$bench" policies --dev "$nodev"
+
+# compare: nested-cpuid results (KVM as the base), never mixed with l1-cpuid's
+nested() {	# nested FILE LABEL KIND MEDIAN
+	cat >"$1" <<JSON
+{
+  "benchmark": "nested-cpuid", "label": "$2", "unit": "tsc_ticks_per_l2_round_trip",
+  "hypervisor": { "device": "/dev/$3", "kind": "$3" },
+  "policies": null, "policies_requested": {},
+  "summary": { "count": 200000, "median": $4, "p10": $4, "p90": $4, "mean": $4.5 },
+  "split": { "l1_handler_ticks": { "count": 200000, "median": 125 } }
+}
+JSON
+}
+nested "$work/n-kvm.json" nested-cpuid-kvm kvm 8932
+nested "$work/n-hvt.json" nested-cpuid-hvt-l2_mmu-shared-vmcb-single hvt 1851
+nested "$work/n-hvt2.json" nested-cpuid-hvt-l2_mmu-separate-vmcb-split hvt 1436
+expect 0 "^nested-cpuid-hvt-l2_mmu-shared-vmcb-single +hvt +200000 +1851 .*hvt/kvm = 0.207" -- \
+	"$bench" compare "$work/n-kvm.json" "$work/n-hvt.json" "$work/n-hvt2.json"
+expect 0 "^nested-cpuid-hvt-l2_mmu-separate-vmcb-split +hvt +200000 +1436 .*hvt/kvm = 0.161" -- \
+	"$bench" compare "$work/n-kvm.json" "$work/n-hvt.json" "$work/n-hvt2.json"
+expect 3 "^hvt-bench: $work/n-hvt.json: benchmark \"nested-cpuid\" differs from $work/kvm.json's \"l1-cpuid\"" -- \
+	"$bench" compare "$work/kvm.json" "$work/n-hvt.json"
+
 [ "$failures" -eq 0 ] || { echo "$failures CLI check(s) failed"; exit 1; }
 echo "all CLI checks passed"

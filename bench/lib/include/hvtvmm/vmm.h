@@ -10,6 +10,7 @@
 #include <hvt/boot.h>
 #include <hvtvmm/elf.h>
 #include <hvtvmm/err.h>
+#include <hvtvmm/policy.h>
 #include <hvtvmm/vm.h>
 
 #define VMM_MIN_MEM (4ull << 20)
@@ -25,6 +26,8 @@ struct vmm_guest_config {
 	uint64_t args[HVT_BOOT_NARGS];
 	uint64_t ro_slot_gpa;		/* a READONLY slot there if ro_slot_size != 0 */
 	uint64_t ro_slot_size;		/* bytes */
+	const struct vmm_policy *policies;	/* set right after KVM_CREATE_VM */
+	unsigned int nr_policies;
 };
 
 /* Initial RSP of vCPU vcpu: stacks sit at the top of RAM, vCPU 0 highest. */
@@ -36,9 +39,10 @@ int vmm_boot_layout(uint64_t mem_size, unsigned int nr_vcpus,
 		    struct vmm_err *err);
 
 /*
- * Reads and checks the image, then opens the device, creates the VM and
- * its RAM (and the READONLY slot, if asked for), loads the image, writes the boot structures and creates
- * cfg->nr_vcpus vCPUs in 64-bit mode. The image is checked before the
+ * Reads and checks the image, then opens the device, creates the VM, sets
+ * cfg->policies (before any vCPU exists, as hvt requires), creates its RAM
+ * (and the READONLY slot, if asked for), loads the image, writes the boot
+ * structures and creates cfg->nr_vcpus vCPUs in 64-bit mode. The image is checked before the
  * device is touched, so a bad image is reported as such on any machine.
  * On failure the VM is closed.
  */
