@@ -18,6 +18,7 @@ const char *const nested_counter_names[NC_NR] = {
 	[NC_REFLECTED] = "nested_exits_reflected",
 	[NC_L0] = "nested_exits_l0",
 	[NC_VMCB_SWITCHES] = "nested_vmcb_switches",
+	[NC_VMCB_COPIES] = "nested_vmcb_copies",
 	[NC_ROOT_REUSE] = "guest_mmu_root_reuse",
 	[NC_ROOT_LOOKUP] = "guest_mmu_root_lookup",
 	[NC_ROOT_CREATE] = "guest_mmu_root_create",

@@ -21,7 +21,7 @@ extern const char *const nested_series_names[NS_NR];
 
 /* The nested counters read from each vCPU's stats fd after a run. */
 enum nested_counter {
-	NC_VMRUN, NC_REFLECTED, NC_L0, NC_VMCB_SWITCHES,
+	NC_VMRUN, NC_REFLECTED, NC_L0, NC_VMCB_SWITCHES, NC_VMCB_COPIES,
 	NC_ROOT_REUSE, NC_ROOT_LOOKUP, NC_ROOT_CREATE, NC_NR
 };
 extern const char *const nested_counter_names[NC_NR];

@@ -33,6 +33,7 @@ static const struct hvt_stat_desc vcpu_desc[] = {
 	VCPU(CUMULATIVE, nested_exits_reflected),
 	VCPU(CUMULATIVE, nested_exits_l0),
 	VCPU(CUMULATIVE, nested_vmcb_switches),
+	VCPU(CUMULATIVE, nested_vmcb_copies),
 	VCPU(CUMULATIVE, guest_mmu_faults),
 	VCPU(CUMULATIVE, guest_mmu_root_reuse),
 	VCPU(CUMULATIVE, guest_mmu_root_lookup),

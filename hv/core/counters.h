@@ -33,7 +33,8 @@ struct hvt_vcpu_stats {
 	u64 nested_vmrun_invalid;	/* of which failed the VMCB12 checks */
 	u64 nested_exits_reflected;	/* L2 exits passed to L1 */
 	u64 nested_exits_l0;		/* L2 exits hvt handled without L1 */
-	u64 nested_vmcb_switches;
+	u64 nested_vmcb_switches;	/* VMCB01 <-> VMCB02 pointer switches (vmcb=split) */
+	u64 nested_vmcb_copies;		/* L1 state copied aside or back (vmcb=single) */
 	u64 guest_mmu_faults;		/* shadow NPT02 fills */
 	u64 guest_mmu_root_reuse;	/* L2 entries that kept their root */
 	u64 guest_mmu_root_lookup;	/* L2 entries that looked their root up */

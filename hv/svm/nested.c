@@ -313,9 +313,11 @@ static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 	n->l1_cr4 = l1->save.cr4;
 	if (hvt_policy_vmcb(&vcpu->vm->policies) == HVT_VMCB_SPLIT) {
 		target = &vcpu->vmcb02;
+		vcpu->stats.nested_vmcb_switches++;
 	} else {
 		/* One VMCB: L1's state is saved aside and comes back at #VMEXIT. */
 		vmcb_copy_used(n->l1_copy, l1);
+		vcpu->stats.nested_vmcb_copies++;
 		l1 = n->l1_copy;
 		target = &vcpu->vmcb01;
 		vcpu->force_flush = true;	/* L1 and L2 share the ASID */
@@ -375,7 +377,6 @@ int hvt_nested_vmrun(struct hvt_vcpu *vcpu, bool can_sleep)
 	}
 	n->vmcb12_gpa = gpa;
 	enter_l2(vcpu, root_pa);
-	vcpu->stats.nested_vmcb_switches++;
 out:
 	put_page(page);
 	return HVT_CONTINUE;
@@ -427,10 +428,12 @@ static void leave_l2(struct hvt_vcpu *vcpu)
 	trace_hvt_vmcb_switch(vcpu->id, 1, vcpu->cur != &vcpu->vmcb02);
 	if (vcpu->cur == &vcpu->vmcb02) {
 		copy_vmload_state(&v01->save, &vcpu->vmcb02.vmcb->save);
+		vcpu->stats.nested_vmcb_switches++;
 	} else {
 		/* vmcb=single: L1's VMCB comes back from the copy, L2's loadable state stays. */
 		copy_vmload_state(&n->l1_copy->save, &v01->save);
 		vmcb_copy_used(v01, n->l1_copy);
+		vcpu->stats.nested_vmcb_copies++;
 		vcpu->force_flush = true;
 	}
 	v01->control.event_inj = 0;
@@ -440,7 +443,6 @@ static void leave_l2(struct hvt_vcpu *vcpu)
 	if (hvt_policy_l2_mmu(&vcpu->vm->policies) == HVT_L2_MMU_SHARED)
 		hvt_mmu_ctx_reinit(vcpu, &n->shared_mmu, HVT_MMU_ROLE_L1);
 	hvt_svm_switch_vmcb(vcpu, &vcpu->vmcb01);
-	vcpu->stats.nested_vmcb_switches++;
 }
 
 int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 code, u64 info1, u64 info2, bool can_sleep)
