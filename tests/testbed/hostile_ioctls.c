@@ -406,6 +406,65 @@ static int hold_vm(int sys)
 	return 0;
 }
 
+/*
+ * Real-mode guest at 0x1000: mov al,[0x3000]; out 0x10,al; hlt. It reads
+ * guest memory through the NPT, so a stale mapping shows as a stale byte.
+ */
+static const uint8_t reader_guest[] = { 0xa0, 0x00, 0x30, 0xe6, 0x10, 0xf4 };
+
+/* Run the reader from its start; the byte it OUTs. */
+static bool run_reader(struct tiny *t, uint8_t *out)
+{
+	struct kvm_regs regs = { .rip = 0x1000, .rflags = 2 };
+
+	CHECK(!ioctl(t->vcpu, KVM_SET_REGS, &regs), "SET_REGS: %s", strerror(errno));
+	CHECK(!ioctl(t->vcpu, KVM_RUN, 0), "RUN: %s", strerror(errno));
+	CHECK(t->run->exit_reason == KVM_EXIT_IO && t->run->io.port == 0x10,
+	      "exit %u, wanted IO to 0x10", t->run->exit_reason);
+	*out = *((uint8_t *)t->run + t->run->io.data_offset);
+	CHECK(!ioctl(t->vcpu, KVM_RUN, 0), "RUN: %s", strerror(errno));
+	CHECK(t->run->exit_reason == KVM_EXIT_HLT, "exit %u, wanted HLT", t->run->exit_reason);
+	return true;
+}
+
+/*
+ * The host changes the page behind guest memory; the guest must see the
+ * new one: MADV_DONTNEED (a fresh page) and a COW break after fork (the
+ * VMM's write gets a copy; the mapping the guest used must follow).
+ */
+static bool t_host_invalidation(int sys)
+{
+	uint8_t *page, got;
+	struct tiny t;
+	pid_t pid;
+
+	if (!tiny_setup(sys, &t))
+		return false;
+	memcpy((uint8_t *)t.mem + 0x1000, reader_guest, sizeof(reader_guest));
+	page = (uint8_t *)t.mem + 0x3000;
+	*page = 0x42;
+	if (!run_reader(&t, &got))
+		return false;
+	CHECK(got == 0x42, "first read 0x%x, wanted 0x42", got);
+
+	CHECK(!madvise(page, 4096, MADV_DONTNEED), "madvise: %s", strerror(errno));
+	*page = 0x55;	/* a new page now backs guest 0x3000 */
+	if (!run_reader(&t, &got))
+		return false;
+	CHECK(got == 0x55, "after MADV_DONTNEED read 0x%x, wanted 0x55 (stale mapping)", got);
+
+	pid = fork();	/* guest memory becomes copy-on-write in both processes */
+	if (pid == 0)
+		_exit(0);
+	CHECK(pid > 0 && waitpid(pid, NULL, 0) == pid, "fork/wait failed");
+	*page = 0x66;	/* the VMM's write breaks COW: a new page again */
+	if (!run_reader(&t, &got))
+		return false;
+	CHECK(got == 0x66, "after a COW break read 0x%x, wanted 0x66 (stale mapping)", got);
+	tiny_close(&t);
+	return true;
+}
+
 struct test {
 	const char *name;
 	bool (*fn)(int sys);
@@ -424,6 +483,7 @@ static const struct test tests[] = {
 	{ "slot_unmapped_memory", t_slot_unmapped_memory },
 	{ "immediate_exit", t_immediate_exit },
 	{ "other_process", t_other_process },
+	{ "host_invalidation", t_host_invalidation },
 	{ "vm_churn", t_vm_churn },
 };
 
