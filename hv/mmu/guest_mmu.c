@@ -354,7 +354,8 @@ int hvt_mmu_ctx_load_l2(struct hvt_vcpu *vcpu, struct hvt_mmu_ctx *ctx, u64 ncr3
 
 	if (ctx->role == HVT_MMU_ROLE_L2 && ctx->root && ctx->root->ncr3 == ncr3) {
 		vcpu->stats.guest_mmu_root_reuse++;
-		trace_hvt_mmu_root(vcpu->id, HVT_ROOT_REUSED, ncr3);
+		if (trace_hvt_mmu_root_enabled())
+			trace_hvt_mmu_root(vcpu->id, HVT_ROOT_REUSED, ncr3);
 		*root_pa = hvt_npt_root_pa(&ctx->root->npt);
 		return 0;
 	}

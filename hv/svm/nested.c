@@ -332,11 +332,13 @@ static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 	vcpu->guest_efer = v12->save.efer;
 	n->in_l2 = true;
 	hvt_svm_switch_vmcb(vcpu, target);
-	trace_hvt_vmcb_switch(vcpu->id, 2, target == &vcpu->vmcb01);
-	trace_hvt_nested_vmenter(vcpu->id, n->vmcb12_gpa, v12->save.rip,
-				 v12->control.nested_cr3, n->np12,
-				 hvt_policy_l2_mmu(&vcpu->vm->policies),
-				 hvt_policy_vmcb(&vcpu->vm->policies));
+	if (trace_hvt_vmcb_switch_enabled())
+		trace_hvt_vmcb_switch(vcpu->id, 2, target == &vcpu->vmcb01);
+	if (trace_hvt_nested_vmenter_enabled())
+		trace_hvt_nested_vmenter(vcpu->id, n->vmcb12_gpa, v12->save.rip,
+					 v12->control.nested_cr3, n->np12,
+					 hvt_policy_l2_mmu(&vcpu->vm->policies),
+					 hvt_policy_vmcb(&vcpu->vm->policies));
 }
 
 int hvt_nested_vmrun(struct hvt_vcpu *vcpu, bool can_sleep)
@@ -425,7 +427,8 @@ static void leave_l2(struct hvt_vcpu *vcpu)
 	struct hvt_nested *n = &vcpu->nested;
 	struct hvt_vmcb *v01 = vcpu->vmcb01.vmcb;
 
-	trace_hvt_vmcb_switch(vcpu->id, 1, vcpu->cur != &vcpu->vmcb02);
+	if (trace_hvt_vmcb_switch_enabled())
+		trace_hvt_vmcb_switch(vcpu->id, 1, vcpu->cur != &vcpu->vmcb02);
 	if (vcpu->cur == &vcpu->vmcb02) {
 		copy_vmload_state(&v01->save, &vcpu->vmcb02.vmcb->save);
 		vcpu->stats.nested_vmcb_switches++;
@@ -467,7 +470,8 @@ int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 code, u64 info1, u64 info2, boo
 		vcpu->run->exit_reason = KVM_EXIT_SHUTDOWN;
 		return HVT_TO_USER;
 	}
-	trace_hvt_nested_vmexit(vcpu->id, code, info1, info2, vcpu->vmcb->save.rip);
+	if (trace_hvt_nested_vmexit_enabled())
+		trace_hvt_nested_vmexit(vcpu->id, code, info1, info2, vcpu->vmcb->save.rip);
 	write_vmcb12_exit(page_address(page), vcpu->vmcb, vcpu->guest_efer, code, info1, info2);
 	put_page(page);
 	vcpu->stats.nested_exits_reflected++;

@@ -101,15 +101,16 @@ static int svm_run_atomic(struct hvt_vcpu *vcpu)
 	kernel_fpu_begin();
 	guest_fpu_load(vcpu);
 	while (action == HVT_CONTINUE) {
-		u8 level = vcpu->nested.in_l2 ? 2 : 1;
-
 		if (need_resched() || signal_pending(current) || vcpu->nested.pending_vmexit)
 			break;
-		trace_hvt_entry(vcpu->id, level, vcpu->vmcb->save.rip);
+		/* The _enabled() guards keep even argument set-up off the path when off. */
+		if (trace_hvt_entry_enabled())
+			trace_hvt_entry(vcpu->id, vcpu->nested.in_l2 ? 2 : 1, vcpu->vmcb->save.rip);
 		svm_enter_guest(vcpu);
-		trace_hvt_exit(vcpu->id, level, vcpu->vmcb->control.exit_code,
-			       vcpu->vmcb->control.exit_info_1, vcpu->vmcb->control.exit_info_2,
-			       vcpu->vmcb->save.rip);
+		if (trace_hvt_exit_enabled())
+			trace_hvt_exit(vcpu->id, vcpu->nested.in_l2 ? 2 : 1,
+				       vcpu->vmcb->control.exit_code, vcpu->vmcb->control.exit_info_1,
+				       vcpu->vmcb->control.exit_info_2, vcpu->vmcb->save.rip);
 		action = hvt_svm_handle_exit(vcpu);
 	}
 	guest_fpu_save(vcpu);
