@@ -54,8 +54,19 @@ static const char *ranged_name(uint32_t code, char *buf, unsigned len)
 	return buf;
 }
 
+static int vmx;
+
+void exit_names_vmx(void)
+{
+	vmx = 1;
+}
+
 const char *svm_exit_name(uint32_t code, char *buf, unsigned len)
 {
+	if (vmx) {
+		snprintf(buf, len, "vmx_%u", code);
+		return buf;
+	}
 	for (unsigned i = 0; i < sizeof(named) / sizeof(named[0]); i++)
 		if (named[i].code == code)
 			return named[i].name;

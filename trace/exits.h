@@ -5,7 +5,9 @@
 
 #include <stdint.h>
 
-/* Writes the name of an SVM exit code (e.g. "cpuid", "excp_pf") into buf. */
+/* The name of an SVM exit code (e.g. "cpuid", "excp_pf"), written into buf if need be. */
 const char *svm_exit_name(uint32_t code, char *buf, unsigned len);
+/* KVM on Intel: codes are VMX exit reasons, shown as "vmx_<n>" rather than misnamed. */
+void exit_names_vmx(void);
 
 #endif

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
+#include "exits.h"
 #include "hv.h"
 #include "util.h"
 
@@ -70,6 +72,8 @@ int hv_resolve(enum hv_kind *hv)
 			"load it (hvt-hv load hvt) or trace KVM with --hv kvm", tracefs_dir());
 		return -1;
 	}
+	if (*hv == HV_KVM && access("/sys/module/kvm_intel", F_OK) == 0)
+		exit_names_vmx();
 	if (*hv == HV_KVM && !tp_system_exists("kvm")) {
 		err_msg("--hv kvm: kvm is not loaded (no kvm events in %s/events)%s", tracefs_dir(),
 			tp_system_exists("hvt") ? "; hvt.ko is: use --hv hvt" : "");

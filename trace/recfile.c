@@ -34,29 +34,40 @@ int recfile_create(struct recfile_writer *w, const char *path)
 	return 0;
 }
 
-/* One block whose payload is a then b (either may be empty). */
+/* One block whose payload is a then b (either may be empty), in one write. */
 int recfile_write(struct recfile_writer *w, uint32_t type, const void *a, uint32_t alen,
 		  const void *b, uint32_t blen)
 {
 	struct rec_block blk = { .type = type, .len = alen + blen };
 	uLong crc = crc32(0, Z_NULL, 0);
+	uint8_t small[512], *buf = small;
+	size_t total = sizeof(blk) + alen + blen;
 
+	if (total > sizeof(small) && !(buf = malloc(total))) {
+		w->failed = 1;
+		return -1;
+	}
 	/* crc32() of a NULL buffer restarts the CRC: skip empty parts. */
 	if (alen)
 		crc = crc32(crc, a, alen);
 	if (blen)
 		crc = crc32(crc, b, blen);
 	blk.crc = crc;
-	if (fwrite(&blk, sizeof(blk), 1, w->f) != 1 || (alen && fwrite(a, alen, 1, w->f) != 1) ||
-	    (blen && fwrite(b, blen, 1, w->f) != 1)) {
+	memcpy(buf, &blk, sizeof(blk));
+	if (alen)
+		memcpy(buf + sizeof(blk), a, alen);
+	if (blen)
+		memcpy(buf + sizeof(blk) + alen, b, blen);
+	if (fwrite(buf, total, 1, w->f) != 1) {
 		if (!w->failed)
 			err_msg("cannot write %s: %s", w->path, strerror(errno));
 		w->failed = 1;
-		return -1;
-	}
-	if (type == BLK_EVENT)
+	} else if (type == BLK_EVENT) {
 		w->events++;
-	return 0;
+	}
+	if (buf != small)
+		free(buf);
+	return w->failed ? -1 : 0;
 }
 
 int recfile_close(struct recfile_writer *w)

@@ -54,13 +54,14 @@ static __always_inline int record(void *ctx, __u32 slot)
 
 	if (targ_tgid >= 0 && (id >> 32) != (__u32)targ_tgid)
 		return 0;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (n < sizeof(*h) || n > REC_MAX_DATA)
+		return 0;
+	/* n is a constant to the verifier (.rodata): entries just as big as the record. */
+	e = bpf_ringbuf_reserve(&events, sizeof(*e) + n, 0);
 	if (!e) {
 		count_drop();
 		return 0;
 	}
-	if (n > REC_MAX_DATA)
-		n = REC_MAX_DATA;
 	e->ts_ns = now;
 	e->size = n;
 	e->cpu = bpf_get_smp_processor_id();

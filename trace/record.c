@@ -177,7 +177,7 @@ static int on_record(void *ctx, void *data, size_t len)
 	const struct rec_event *e = data;
 	struct rec_ev_hdr h = { .ts_ns = e->ts_ns, .cpu = e->cpu, .size = e->size };
 
-	if (len < sizeof(*e) - REC_MAX_DATA || e->size > REC_MAX_DATA)
+	if (len < sizeof(*e) || e->size > len - sizeof(*e))
 		return 0;
 	recfile_write(&rec->w, BLK_EVENT, &h, sizeof(h), e->data, e->size);
 	return 0;

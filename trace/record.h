@@ -10,12 +10,13 @@
 /* Events one recording can take: record.bpf.c has a program for each. */
 #define REC_MAX_EVENTS 32
 
+/* A ring buffer entry: this header, then size bytes of the raw record. */
 struct rec_event {
 	__u64 ts_ns;		/* bpf_ktime_get_ns() */
-	__u16 size;		/* bytes of data used */
+	__u16 size;		/* bytes of data */
 	__u16 cpu;
 	__u32 pad;
-	__u8 data[REC_MAX_DATA];	/* the raw tracepoint record, common header first */
+	__u8 data[];		/* the raw tracepoint record, common header first */
 };
 
 #endif
