@@ -46,6 +46,7 @@ static void l1_usage(FILE *f)
 		"                    -NAME-VALUE for each --policy)\n"
 		"  --image PATH      the workload image (default $HVT_WORKLOADS/" L1_IMAGE_FILE ",\n"
 		"                    else the installed or the build-tree workloads)\n"
+		MEASURE_TRACE_HELP
 		"\n"
 		"defaults: --hv kvm, --mem sized for the samples (at least %d), --timeout %d\n"
 		"exit status: 0 ok; 1 the guest failed or ended abnormally; 2 usage;\n"
@@ -53,101 +54,53 @@ static void l1_usage(FILE *f)
 		L1_DEFAULT_ITERATIONS, L1_DEFAULT_WARMUP, L1_MIN_MEM_MIB, L1_DEFAULT_TIMEOUT);
 }
 
-static int l1_option(struct l1_opts *o, int opt, const char *arg)
-{
-	switch (opt) {
-	case OPT_ITERATIONS:
-		return cli_parse_u64("--iterations", arg, 1, UINT64_MAX, &o->iterations);
-	case OPT_WARMUP:
-		return cli_parse_u64("--warmup", arg, 0, UINT64_MAX, &o->warmup);
-	case OPT_REPEAT:
-		return cli_parse_u64("--repeat", arg, 1, 1000, &o->repeat);
-	case OPT_OUT:
-		o->out_dir = arg;
-		return 0;
-	case OPT_LABEL:
-		o->label = arg;
-		return 0;
-	case OPT_IMAGE:
-		o->image = arg;
-		return 0;
-	}
-	return -1;
-}
-
 /* Enough RAM for the samples buffer when --mem is not given. */
 static int size_memory(struct l1_opts *o)
 {
 	uint64_t max_mib = HVT_MAX_MEM >> 20;
-	uint64_t samples_mib = o->iterations / ((1 << 20) / sizeof(uint64_t)) + 1;
+	uint64_t samples_mib = o->m.iterations / ((1 << 20) / sizeof(uint64_t)) + 1;
 
-	if (o->common.mem_given) {
-		if (samples_mib + L1_MEM_SLACK_MIB > o->common.mem_mib)
+	if (o->m.common.mem_given) {
+		if (samples_mib + L1_MEM_SLACK_MIB > o->m.common.mem_mib)
 			cli_error("warning: %" PRIu64 " iterations need about %" PRIu64
 				  " MiB of guest RAM, --mem is %" PRIu64,
-				  o->iterations, samples_mib + L1_MEM_SLACK_MIB, o->common.mem_mib);
+				  o->m.iterations, samples_mib + L1_MEM_SLACK_MIB, o->m.common.mem_mib);
 		return 0;
 	}
 	if (samples_mib > max_mib - L1_MEM_SLACK_MIB) {
 		cli_error("--iterations: %" PRIu64 " samples do not fit in %" PRIu64 " MiB of guest RAM",
-			  o->iterations, max_mib);
+			  o->m.iterations, max_mib);
 		return -1;
 	}
-	o->common.mem_mib = samples_mib + L1_MEM_SLACK_MIB;
-	o->common.mem_mib += o->common.mem_mib % 2;
-	if (o->common.mem_mib < L1_MIN_MEM_MIB)
-		o->common.mem_mib = L1_MIN_MEM_MIB;
+	o->m.common.mem_mib = samples_mib + L1_MEM_SLACK_MIB;
+	o->m.common.mem_mib += o->m.common.mem_mib % 2;
+	if (o->m.common.mem_mib < L1_MIN_MEM_MIB)
+		o->m.common.mem_mib = L1_MIN_MEM_MIB;
 	return 0;
-}
-
-static int finish_l1_options(struct l1_opts *o)
-{
-	if (cli_common_finish(&o->common))
-		return -1;
-	o->kind = vmm_device_kind(o->common.dev);
-	if (!o->image) {
-		cli_workload_path(L1_IMAGE_FILE, o->image_buf, sizeof(o->image_buf));
-		o->image = o->image_buf;
-		o->image_defaulted = true;
-	}
-	if (!o->label) {
-		snprintf(o->label_buf, sizeof(o->label_buf), "l1-cpuid-%s", o->kind);
-		cli_append_policy_suffix(&o->common, o->label_buf, sizeof(o->label_buf));
-		o->label = o->label_buf;
-	}
-	return cli_check_label(o->label) || size_memory(o);
 }
 
 static int parse_l1_options(int argc, char **argv, struct l1_opts *o)
 {
 	static const struct option longopts[] = {
 		COMMON_LONG_OPTIONS,
-		{ "iterations", required_argument, NULL, OPT_ITERATIONS },
-		{ "warmup", required_argument, NULL, OPT_WARMUP },
-		{ "repeat", required_argument, NULL, OPT_REPEAT },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "label", required_argument, NULL, OPT_LABEL },
-		{ "image", required_argument, NULL, OPT_IMAGE },
+		MEASURE_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt, rc;
+	int opt;
 
 	while ((opt = cli_getopt("l1-cpuid", argc, argv, longopts)) != -1) {
 		if (opt == OPT_HELP) {
 			l1_usage(stdout);
 			return EXIT_OK;
 		}
-		rc = opt == '?' ? -1 : cli_common_option(&o->common, opt, optarg);
-		if (rc == 0)
-			rc = l1_option(o, opt, optarg) ? -1 : 1;
-		if (rc < 0)
+		if (opt == '?' || measure_option(&o->m, opt, optarg, UINT64_MAX) <= 0)
 			goto usage;
 	}
 	if (optind != argc) {
 		cli_error("l1-cpuid: unexpected argument '%s'", argv[optind]);
 		goto usage;
 	}
-	if (finish_l1_options(o))
+	if (measure_finish(&o->m, L1_IMAGE_FILE, "l1-cpuid") || size_memory(o))
 		goto usage;
 	return PARSE_GO;
 usage:
@@ -194,10 +147,10 @@ static int check_run(const struct l1_opts *o, struct l1_run *run, unsigned int r
 		cli_error("run %u: out of memory for the samples", r);
 		return EXIT_SETUP;
 	}
-	if (!run->ticks || run->duplicate || run->count != o->iterations) {
+	if (!run->ticks || run->duplicate || run->count != o->m.iterations) {
 		cli_error("run %u: the guest reported %s \"" L1_SAMPLES_NAME "\" samples (%" PRIu64
 			  " of %" PRIu64 ")", r, !run->ticks ? "no" : run->duplicate ? "twice" :
-			  "a wrong number of", run->count, o->iterations);
+			  "a wrong number of", run->count, o->m.iterations);
 		return EXIT_GUEST;
 	}
 	stats_compute(run->ticks, run->count, &run->stats);
@@ -217,22 +170,22 @@ static int run_once(const struct l1_opts *o, struct l1_result *res, unsigned int
 				   .samples = collect_samples };
 	struct bench_inspect inspect = { .ctx = &res->policies, .fn = inspect_policies };
 	struct vmm_guest_config cfg = {
-		.dev_path = o->common.dev, .image_path = o->image,
-		.mem_size = o->common.mem_mib << 20, .nr_vcpus = 1,
-		.iterations = o->iterations, .warmup = o->warmup,
-		.policies = o->common.policies, .nr_policies = o->common.nr_policies,
+		.dev_path = o->m.common.dev, .image_path = o->m.image,
+		.mem_size = o->m.common.mem_mib << 20, .nr_vcpus = 1,
+		.iterations = o->m.iterations, .warmup = o->m.warmup,
+		.policies = o->m.common.policies, .nr_policies = o->m.common.nr_policies,
 	};
-	int rc = bench_run_guest(&cfg, &ops, o->common.timeout_sec, o->common.stats, &inspect);
+	int rc = bench_run_guest(&cfg, &ops, o->m.common.timeout_sec, o->m.common.stats, &inspect);
 
 	return rc != EXIT_OK ? rc : check_run(o, run, r);
 }
 
 static void print_header(const struct l1_opts *o)
 {
-	printf("hypervisor:   %s (%s)\n", o->common.dev, o->kind);
-	printf("image:        %s\n", o->image);
+	printf("hypervisor:   %s (%s)\n", o->m.common.dev, o->m.kind);
+	printf("image:        %s\n", o->m.image);
 	printf("iterations:   %" PRIu64 " (warmup %" PRIu64 ", repeat %" PRIu64 ")\n",
-	       o->iterations, o->warmup, o->repeat);
+	       o->m.iterations, o->m.warmup, o->m.repeat);
 	fflush(stdout);
 }
 
@@ -242,7 +195,7 @@ static void print_summary(const struct l1_opts *o, const struct l1_result *res)
 
 	bench_policies_print(&res->policies);
 	printf("TSC ticks per CPUID exit (%zu samples%s):\n", s->count,
-	       o->repeat > 1 ? ", all runs" : "");
+	       o->m.repeat > 1 ? ", all runs" : "");
 	printf("  median  %" PRIu64 "\n  p10     %" PRIu64 "\n  p90     %" PRIu64 "\n",
 	       s->median, s->p10, s->p90);
 	printf("  min     %" PRIu64 "\n  max     %" PRIu64 "\n  mean    %.1f\n  stddev  %.1f\n",
@@ -250,7 +203,7 @@ static void print_summary(const struct l1_opts *o, const struct l1_result *res)
 	if (res->runs[0].have_overhead)
 		printf("timer overhead: %" PRIu64 " ticks (empty timed window, not subtracted)\n",
 		       res->runs[0].timer_overhead);
-	if (o->repeat > 1) {
+	if (o->m.repeat > 1) {
 		printf("per-run medians:");
 		for (unsigned int r = 0; r < res->nr_runs; r++)
 			printf(" %" PRIu64, res->medians[r]);
@@ -296,15 +249,15 @@ static int measure(const struct l1_opts *o, struct l1_result *res)
 {
 	int rc;
 
-	res->runs = calloc(o->repeat, sizeof(*res->runs));
+	res->runs = calloc(o->m.repeat, sizeof(*res->runs));
 	if (!res->runs) {
 		cli_error("out of memory");
 		return EXIT_SETUP;
 	}
-	for (unsigned int r = 0; r < o->repeat; r++) {
+	for (unsigned int r = 0; r < o->m.repeat; r++) {
 		res->nr_runs = r + 1;
-		if (o->repeat > 1)
-			printf("run %u of %" PRIu64 "\n", r + 1, o->repeat);
+		if (o->m.repeat > 1)
+			printf("run %u of %" PRIu64 "\n", r + 1, o->m.repeat);
 		rc = run_once(o, res, r + 1);
 		if (rc != EXIT_OK)
 			return rc;
@@ -314,25 +267,25 @@ static int measure(const struct l1_opts *o, struct l1_result *res)
 
 int cmd_l1_cpuid(int argc, char **argv)
 {
-	struct l1_opts o = { .iterations = L1_DEFAULT_ITERATIONS,
-			     .warmup = L1_DEFAULT_WARMUP, .repeat = 1 };
+	struct l1_opts o;
 	struct l1_result res = { 0 };
 	int rc;
 
-	cli_common_init(&o.common, L1_DEFAULT_TIMEOUT, L1_MIN_MEM_MIB);
+	measure_init(&o.m, L1_DEFAULT_ITERATIONS, L1_DEFAULT_WARMUP, L1_DEFAULT_TIMEOUT,
+		     L1_MIN_MEM_MIB);
 	rc = parse_l1_options(argc, argv, &o);
 	if (rc != PARSE_GO)
 		return rc;
-	if (o.image_defaulted && access(o.image, R_OK)) {
-		cli_error("cannot find the l1-cpuid workload at %s: %s (build the workloads, set HVT_WORKLOADS or pass --image)",
-			  o.image, strerror(errno));
-		return EXIT_SETUP;
-	}
+	rc = measure_check_image(&o.m, L1_IMAGE_FILE);
+	if (rc != EXIT_OK)
+		return rc;
+	if (o.m.trace && !measure_under_trace())
+		return measure_run_traced(&o.m, argc, argv);
 	print_header(&o);
 	rc = measure(&o, &res);
 	if (rc == EXIT_OK) {
 		print_summary(&o, &res);
-		if (o.out_dir && l1_write_files(&o, &res))
+		if (o.m.out_dir && l1_write_files(&o, &res))
 			rc = EXIT_SETUP;
 	}
 	free_result(&res);

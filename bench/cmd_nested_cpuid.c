@@ -50,6 +50,7 @@ static void nested_usage(FILE *f)
 		"                    -NAME-VALUE for each --policy)\n"
 		"  --image PATH      the L1 image (default $HVT_WORKLOADS/" NESTED_IMAGE_FILE ",\n"
 		"                    else the installed or the build-tree workloads)\n"
+		MEASURE_TRACE_HELP
 		"\n"
 		"defaults: --hv kvm, --mem sized for the samples (at least %d), --timeout %d\n"
 		"exit status: 0 ok; 1 the guest failed or ended abnormally, or an exit count\n"
@@ -60,26 +61,9 @@ static void nested_usage(FILE *f)
 
 static int nested_option(struct nested_opts *o, int opt, const char *arg)
 {
-	switch (opt) {
-	case OPT_ITERATIONS:
-		return cli_parse_u64("--iterations", arg, 1, UINT64_MAX / 64, &o->iterations);
-	case OPT_WARMUP:
-		return cli_parse_u64("--warmup", arg, 0, UINT64_MAX / 64, &o->warmup);
-	case OPT_REPEAT:
-		return cli_parse_u64("--repeat", arg, 1, 1000, &o->repeat);
-	case OPT_VCPUS:
-		return cli_parse_u64("--vcpus", arg, 1, VMM_MAX_VCPUS, &o->vcpus);
-	case OPT_OUT:
-		o->out_dir = arg;
-		return 0;
-	case OPT_LABEL:
-		o->label = arg;
-		return 0;
-	case OPT_IMAGE:
-		o->image = arg;
-		return 0;
-	}
-	return -1;
+	if (opt == OPT_VCPUS)
+		return cli_parse_u64("--vcpus", arg, 1, VMM_MAX_VCPUS, &o->vcpus) ? -1 : 1;
+	return measure_option(&o->m, opt, arg, UINT64_MAX / 64);
 }
 
 /*
@@ -89,81 +73,55 @@ static int nested_option(struct nested_opts *o, int opt, const char *arg)
 static int size_memory(struct nested_opts *o)
 {
 	uint64_t max_mib = HVT_MAX_MEM >> 20;
-	uint64_t per_vcpu_mib = o->iterations / ((1 << 20) / (NS_NR * sizeof(uint64_t))) + 1;
+	uint64_t per_vcpu_mib = o->m.iterations / ((1 << 20) / (NS_NR * sizeof(uint64_t))) + 1;
 	uint64_t need;
 
 	if (per_vcpu_mib > max_mib / o->vcpus) {
 		cli_error("--iterations: %" PRIu64 " samples on %" PRIu64 " vCPUs do not fit in %"
-			  PRIu64 " MiB of guest RAM", o->iterations, o->vcpus, max_mib);
+			  PRIu64 " MiB of guest RAM", o->m.iterations, o->vcpus, max_mib);
 		return -1;
 	}
 	need = per_vcpu_mib * o->vcpus + NESTED_MEM_SLACK_MIB;
-	if (o->common.mem_given) {
-		if (need > o->common.mem_mib)
+	if (o->m.common.mem_given) {
+		if (need > o->m.common.mem_mib)
 			cli_error("warning: %" PRIu64 " iterations on %" PRIu64 " vCPUs need about %"
 				  PRIu64 " MiB of guest RAM, --mem is %" PRIu64,
-				  o->iterations, o->vcpus, need, o->common.mem_mib);
+				  o->m.iterations, o->vcpus, need, o->m.common.mem_mib);
 		return 0;
 	}
 	if (need > max_mib) {
 		cli_error("--iterations: %" PRIu64 " samples on %" PRIu64 " vCPUs do not fit in %"
-			  PRIu64 " MiB of guest RAM", o->iterations, o->vcpus, max_mib);
+			  PRIu64 " MiB of guest RAM", o->m.iterations, o->vcpus, max_mib);
 		return -1;
 	}
 	need += need % 2;
-	o->common.mem_mib = need < NESTED_MIN_MEM_MIB ? NESTED_MIN_MEM_MIB : need;
+	o->m.common.mem_mib = need < NESTED_MIN_MEM_MIB ? NESTED_MIN_MEM_MIB : need;
 	return 0;
-}
-
-static int finish_nested_options(struct nested_opts *o)
-{
-	if (cli_common_finish(&o->common))
-		return -1;
-	o->kind = vmm_device_kind(o->common.dev);
-	if (!o->image) {
-		cli_workload_path(NESTED_IMAGE_FILE, o->image_buf, sizeof(o->image_buf));
-		o->image = o->image_buf;
-		o->image_defaulted = true;
-	}
-	if (!o->label) {
-		snprintf(o->label_buf, sizeof(o->label_buf), "nested-cpuid-%s", o->kind);
-		cli_append_policy_suffix(&o->common, o->label_buf, sizeof(o->label_buf));
-		o->label = o->label_buf;
-	}
-	return cli_check_label(o->label) || size_memory(o);
 }
 
 static int parse_nested_options(int argc, char **argv, struct nested_opts *o)
 {
 	static const struct option longopts[] = {
 		COMMON_LONG_OPTIONS,
-		{ "iterations", required_argument, NULL, OPT_ITERATIONS },
-		{ "warmup", required_argument, NULL, OPT_WARMUP },
-		{ "repeat", required_argument, NULL, OPT_REPEAT },
+		MEASURE_LONG_OPTIONS,
 		{ "vcpus", required_argument, NULL, OPT_VCPUS },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "label", required_argument, NULL, OPT_LABEL },
-		{ "image", required_argument, NULL, OPT_IMAGE },
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt, rc;
+	int opt;
 
 	while ((opt = cli_getopt("nested-cpuid", argc, argv, longopts)) != -1) {
 		if (opt == OPT_HELP) {
 			nested_usage(stdout);
 			return EXIT_OK;
 		}
-		rc = opt == '?' ? -1 : cli_common_option(&o->common, opt, optarg);
-		if (rc == 0)
-			rc = nested_option(o, opt, optarg) ? -1 : 1;
-		if (rc < 0)
+		if (opt == '?' || nested_option(o, opt, optarg) <= 0)
 			goto usage;
 	}
 	if (optind != argc) {
 		cli_error("nested-cpuid: unexpected argument '%s'", argv[optind]);
 		goto usage;
 	}
-	if (finish_nested_options(o))
+	if (measure_finish(&o->m, NESTED_IMAGE_FILE, "nested-cpuid") || size_memory(o))
 		goto usage;
 	return PARSE_GO;
 usage:
@@ -173,13 +131,13 @@ usage:
 
 static void print_header(const struct nested_opts *o)
 {
-	printf("hypervisor:   %s (%s)\n", o->common.dev, o->kind);
-	printf("image:        %s\n", o->image);
+	printf("hypervisor:   %s (%s)\n", o->m.common.dev, o->m.kind);
+	printf("image:        %s\n", o->m.image);
 	printf("scenario:     %s (%u), %" PRIu64 " vCPU%s\n",
 	       hvt_l1_scenario_name(HVT_L1_NESTED_CPUID), HVT_L1_NESTED_CPUID, o->vcpus,
 	       o->vcpus > 1 ? "s" : "");
 	printf("iterations:   %" PRIu64 " per vCPU (warmup %" PRIu64 ", repeat %" PRIu64 ")\n",
-	       o->iterations, o->warmup, o->repeat);
+	       o->m.iterations, o->m.warmup, o->m.repeat);
 	fflush(stdout);
 }
 
@@ -190,7 +148,7 @@ static void print_round_trip(const struct nested_opts *o, const struct nested_re
 	printf("round trips:  %zu measured (%u run%s x %u vCPU%s x %" PRIu64
 	       "), every L2 result checked; L1 exits %" PRIu64 "\n",
 	       s->count, res->nr_runs, res->nr_runs > 1 ? "s" : "", res->nr_vcpus,
-	       res->nr_vcpus > 1 ? "s" : "", o->iterations, res->l1_exits);
+	       res->nr_vcpus > 1 ? "s" : "", o->m.iterations, res->l1_exits);
 	printf("TSC ticks per L2->L1->L2 round trip:\n");
 	printf("  median  %" PRIu64 "\n  p10     %" PRIu64 "\n  p90     %" PRIu64 "\n",
 	       s->median, s->p10, s->p90);
@@ -215,7 +173,7 @@ static void print_counters(const struct nested_opts *o, const struct nested_resu
 	for (int c = 0; c < NC_NR; c++)
 		any |= t->have[c];
 	if (!any) {
-		printf("nested counters: n/a (not in %s's stats)\n", o->common.dev);
+		printf("nested counters: n/a (not in %s's stats)\n", o->m.common.dev);
 		return;
 	}
 	printf("nested counters (stats fd, summed over runs and vCPUs; per L1 exit):\n");
@@ -247,25 +205,25 @@ static void print_summary(const struct nested_opts *o, const struct nested_resul
 
 int cmd_nested_cpuid(int argc, char **argv)
 {
-	struct nested_opts o = { .iterations = NESTED_DEFAULT_ITERATIONS,
-				 .warmup = NESTED_DEFAULT_WARMUP, .repeat = 1, .vcpus = 1 };
+	struct nested_opts o = { .vcpus = 1 };
 	struct nested_result res = { 0 };
 	int rc;
 
-	cli_common_init(&o.common, NESTED_DEFAULT_TIMEOUT, NESTED_MIN_MEM_MIB);
+	measure_init(&o.m, NESTED_DEFAULT_ITERATIONS, NESTED_DEFAULT_WARMUP,
+		     NESTED_DEFAULT_TIMEOUT, NESTED_MIN_MEM_MIB);
 	rc = parse_nested_options(argc, argv, &o);
 	if (rc != PARSE_GO)
 		return rc;
-	if (o.image_defaulted && access(o.image, R_OK)) {
-		cli_error("cannot find the " NESTED_IMAGE_FILE " workload at %s: %s (build the workloads, set HVT_WORKLOADS or pass --image)",
-			  o.image, strerror(errno));
-		return EXIT_SETUP;
-	}
+	rc = measure_check_image(&o.m, NESTED_IMAGE_FILE);
+	if (rc != EXIT_OK)
+		return rc;
+	if (o.m.trace && !measure_under_trace())
+		return measure_run_traced(&o.m, argc, argv);
 	print_header(&o);
 	rc = nested_measure(&o, &res);
 	if (rc == EXIT_OK) {
 		print_summary(&o, &res);
-		if (o.out_dir && nested_write_files(&o, &res))
+		if (o.m.out_dir && nested_write_files(&o, &res))
 			rc = EXIT_SETUP;
 	}
 	nested_free_result(&res);

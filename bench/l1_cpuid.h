@@ -3,21 +3,14 @@
 #ifndef HVT_BENCH_L1_CPUID_H
 #define HVT_BENCH_L1_CPUID_H
 
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <hvtvmm/stats.h>
-#include "cli.h"
+#include "measure_opts.h"
 #include "policy_report.h"
 
 struct l1_opts {
-	struct common_opts common;
-	uint64_t iterations, warmup, repeat;
-	const char *out_dir, *label, *image;
-	bool image_defaulted;
-	const char *kind;		/* "kvm", "hvt" or "unknown" */
-	char image_buf[PATH_MAX];
-	char label_buf[101];		/* a label has at most 100 characters */
+	struct measure_opts m;
 };
 
 /* One run (one fresh VM). */

@@ -8,32 +8,11 @@
 #include "l1_cpuid.h"
 #include "outfile.h"
 
-static void write_stats(struct json_writer *w, const struct stats *s)
-{
-	json_kv_u64(w, "count", s->count);
-	json_kv_u64(w, "median", s->median);
-	json_kv_u64(w, "p10", s->p10);
-	json_kv_u64(w, "p90", s->p90);
-	json_kv_u64(w, "min", s->min);
-	json_kv_u64(w, "max", s->max);
-	json_kv_double(w, "mean", s->mean);
-	json_kv_double(w, "stddev", s->stddev);
-}
-
 static void write_options(struct json_writer *w, const struct l1_opts *o)
 {
 	json_key(w, "options");
 	json_object_begin(w);
-	json_kv_string(w, "dev", o->common.dev);
-	json_kv_string(w, "hv", o->common.hv);
-	json_kv_string(w, "image", o->image);
-	json_kv_u64(w, "iterations", o->iterations);
-	json_kv_u64(w, "warmup", o->warmup);
-	json_kv_u64(w, "repeat", o->repeat);
-	json_kv_u64(w, "mem_mib", o->common.mem_mib);
-	json_kv_u64(w, "timeout_s", o->common.timeout_sec);
-	json_kv_string(w, "out", o->out_dir);
-	json_kv_string(w, "label", o->label);
+	measure_json_options(w, &o->m);
 	json_object_end(w);
 }
 
@@ -44,7 +23,7 @@ static void write_runs(struct json_writer *w, const struct l1_result *res)
 	for (unsigned int r = 0; r < res->nr_runs; r++) {
 		json_object_begin(w);
 		json_kv_u64(w, "run", r + 1);
-		write_stats(w, &res->runs[r].stats);
+		measure_json_stats(w, &res->runs[r].stats);
 		json_key(w, "timer_overhead_ticks");
 		if (res->runs[r].have_overhead)
 			json_u64(w, res->runs[r].timer_overhead);
@@ -60,23 +39,23 @@ static void write_json(struct json_writer *w, const struct l1_opts *o,
 {
 	json_object_begin(w);
 	json_kv_string(w, "benchmark", "l1-cpuid");
-	json_kv_string(w, "label", o->label);
+	json_kv_string(w, "label", o->m.label);
 	json_kv_string(w, "unit", "tsc_ticks_per_cpuid_exit");
 	json_kv_string(w, "percentiles", "nearest-rank; median = p50 (lower middle for even counts)");
 	json_key(w, "hypervisor");
 	json_object_begin(w);
-	json_kv_string(w, "device", o->common.dev);
-	json_kv_string(w, "kind", o->kind);
+	json_kv_string(w, "device", o->m.common.dev);
+	json_kv_string(w, "kind", o->m.kind);
 	json_object_end(w);
 	json_key(w, "environment");
 	json_object_begin(w);
 	bench_env_write_json(w, env);
 	json_object_end(w);
 	write_options(w, o);
-	bench_policies_write_json(w, &res->policies, &o->common);
+	bench_policies_write_json(w, &res->policies, &o->m.common);
 	json_key(w, "summary");
 	json_object_begin(w);
-	write_stats(w, &res->pooled);
+	measure_json_stats(w, &res->pooled);
 	json_object_end(w);
 	json_key(w, "run_medians");
 	json_array_begin(w);
@@ -112,12 +91,12 @@ int l1_write_files(const struct l1_opts *o, const struct l1_result *res)
 	struct csv_writer cw;
 	FILE *f;
 
-	if (out_make_dirs(o->out_dir)) {
-		cli_error("cannot create %s: %s", o->out_dir, strerror(errno));
+	if (out_make_dirs(o->m.out_dir)) {
+		cli_error("cannot create %s: %s", o->m.out_dir, strerror(errno));
 		return -1;
 	}
 	bench_env_collect(&env);
-	f = out_open(o->out_dir, o->label, "json", json_path, sizeof(json_path));
+	f = out_open(o->m.out_dir, o->m.label, "json", json_path, sizeof(json_path));
 	if (!f)
 		return -1;
 	json_init(&jw, f);
@@ -125,7 +104,7 @@ int l1_write_files(const struct l1_opts *o, const struct l1_result *res)
 	errno = 0;
 	if (out_close(f, json_path, json_finish(&jw)))
 		return -1;
-	f = out_open(o->out_dir, o->label, "csv", csv_path, sizeof(csv_path));
+	f = out_open(o->m.out_dir, o->m.label, "csv", csv_path, sizeof(csv_path));
 	if (!f)
 		return -1;
 	csv_init(&cw, f);

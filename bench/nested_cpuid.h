@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <hvtvmm/stats.h>
 #include <hvtvmm/vm.h>
-#include "cli.h"
+#include "measure_opts.h"
 #include "policy_report.h"
 
 /* The four sample series l1-hv reports per vCPU; they add up to the round trip. */
@@ -32,13 +32,8 @@ struct nested_counters {
 };
 
 struct nested_opts {
-	struct common_opts common;
-	uint64_t iterations, warmup, repeat, vcpus;
-	const char *out_dir, *label, *image;
-	bool image_defaulted;
-	const char *kind;		/* "kvm", "hvt" or "unknown" */
-	char image_buf[PATH_MAX];
-	char label_buf[101];		/* a label has at most 100 characters */
+	struct measure_opts m;
+	uint64_t vcpus;
 };
 
 /* What one vCPU's L1 reported in one run, and its counters after it. */

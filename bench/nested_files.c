@@ -14,34 +14,13 @@
 #include "nested_cpuid.h"
 #include "outfile.h"
 
-static void write_stats(struct json_writer *w, const struct stats *s)
-{
-	json_kv_u64(w, "count", s->count);
-	json_kv_u64(w, "median", s->median);
-	json_kv_u64(w, "p10", s->p10);
-	json_kv_u64(w, "p90", s->p90);
-	json_kv_u64(w, "min", s->min);
-	json_kv_u64(w, "max", s->max);
-	json_kv_double(w, "mean", s->mean);
-	json_kv_double(w, "stddev", s->stddev);
-}
-
 static void write_options(struct json_writer *w, const struct nested_opts *o)
 {
 	json_key(w, "options");
 	json_object_begin(w);
-	json_kv_string(w, "dev", o->common.dev);
-	json_kv_string(w, "hv", o->common.hv);
-	json_kv_string(w, "image", o->image);
+	measure_json_options(w, &o->m);
 	json_kv_string(w, "scenario", hvt_l1_scenario_name(HVT_L1_NESTED_CPUID));
-	json_kv_u64(w, "iterations", o->iterations);
-	json_kv_u64(w, "warmup", o->warmup);
-	json_kv_u64(w, "repeat", o->repeat);
 	json_kv_u64(w, "vcpus", o->vcpus);
-	json_kv_u64(w, "mem_mib", o->common.mem_mib);
-	json_kv_u64(w, "timeout_s", o->common.timeout_sec);
-	json_kv_string(w, "out", o->out_dir);
-	json_kv_string(w, "label", o->label);
 	json_object_end(w);
 }
 
@@ -67,7 +46,7 @@ static void write_split(struct json_writer *w, const struct nested_result *res)
 	for (int s = NS_EXIT_TO_L1; s < NS_NR; s++) {
 		json_key(w, nested_series_names[s]);
 		json_object_begin(w);
-		write_stats(w, &res->pooled[s]);
+		measure_json_stats(w, &res->pooled[s]);
 		json_object_end(w);
 	}
 	json_object_end(w);
@@ -96,7 +75,7 @@ static void write_runs(struct json_writer *w, const struct nested_result *res)
 	for (unsigned int r = 0; r < res->nr_runs; r++) {
 		json_object_begin(w);
 		json_kv_u64(w, "run", r + 1);
-		write_stats(w, &res->runs[r].round_trip);
+		measure_json_stats(w, &res->runs[r].round_trip);
 		json_key(w, "vcpus");
 		json_array_begin(w);
 		for (unsigned int i = 0; i < res->runs[r].nr_vcpus; i++)
@@ -114,15 +93,15 @@ static void write_header(struct json_writer *w, const struct nested_opts *o,
 
 	bench_env_collect(&env);
 	json_kv_string(w, "benchmark", "nested-cpuid");
-	json_kv_string(w, "label", o->label);
+	json_kv_string(w, "label", o->m.label);
 	json_kv_string(w, "unit", "tsc_ticks_per_l2_round_trip");
 	json_kv_string(w, "percentiles", "nearest-rank; median = p50 (lower middle for even counts)");
 	json_key(w, "hypervisor");
 	json_object_begin(w);
-	json_kv_string(w, "device", o->common.dev);
-	json_kv_string(w, "kind", o->kind);
+	json_kv_string(w, "device", o->m.common.dev);
+	json_kv_string(w, "kind", o->m.kind);
 	json_object_end(w);
-	bench_policies_write_json(w, &res->policies, &o->common);
+	bench_policies_write_json(w, &res->policies, &o->m.common);
 	json_key(w, "environment");
 	json_object_begin(w);
 	bench_env_write_json(w, &env);
@@ -139,7 +118,7 @@ static void write_json(struct json_writer *w, const struct nested_opts *o,
 	json_kv_u64(w, "l1_exits", res->l1_exits);
 	json_key(w, "summary");
 	json_object_begin(w);
-	write_stats(w, &res->pooled[NS_ROUND_TRIP]);
+	measure_json_stats(w, &res->pooled[NS_ROUND_TRIP]);
 	json_object_end(w);
 	write_split(w, res);
 	write_counters(w, "nested_counters", &res->totals);
@@ -183,11 +162,11 @@ int nested_write_files(const struct nested_opts *o, const struct nested_result *
 	struct csv_writer cw;
 	FILE *f;
 
-	if (out_make_dirs(o->out_dir)) {
-		cli_error("cannot create %s: %s", o->out_dir, strerror(errno));
+	if (out_make_dirs(o->m.out_dir)) {
+		cli_error("cannot create %s: %s", o->m.out_dir, strerror(errno));
 		return -1;
 	}
-	f = out_open(o->out_dir, o->label, "json", json_path, sizeof(json_path));
+	f = out_open(o->m.out_dir, o->m.label, "json", json_path, sizeof(json_path));
 	if (!f)
 		return -1;
 	json_init(&jw, f);
@@ -195,7 +174,7 @@ int nested_write_files(const struct nested_opts *o, const struct nested_result *
 	errno = 0;
 	if (out_close(f, json_path, json_finish(&jw)))
 		return -1;
-	f = out_open(o->out_dir, o->label, "csv", csv_path, sizeof(csv_path));
+	f = out_open(o->m.out_dir, o->m.label, "csv", csv_path, sizeof(csv_path));
 	if (!f)
 		return -1;
 	csv_init(&cw, f);

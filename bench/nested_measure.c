@@ -91,12 +91,12 @@ static int check_samples(const struct nested_opts *o, const struct nested_vcpu *
 			 unsigned int r, unsigned int i)
 {
 	for (int s = 0; s < NS_NR; s++) {
-		if (v->samples[s] && !v->duplicate[s] && v->count[s] == o->iterations)
+		if (v->samples[s] && !v->duplicate[s] && v->count[s] == o->m.iterations)
 			continue;
 		cli_error("run %u, vCPU %u: the guest reported %s \"%s\" samples (%" PRIu64
 			  " of %" PRIu64 ")", r, i, !v->samples[s] ? "no" : v->duplicate[s] ?
 			  "twice" : "a wrong number of", nested_series_names[s], v->count[s],
-			  o->iterations);
+			  o->m.iterations);
 		return -1;
 	}
 	return 0;
@@ -110,7 +110,7 @@ static int check_samples(const struct nested_opts *o, const struct nested_vcpu *
 static int check_exits(const struct nested_opts *o, const struct nested_vcpu *v,
 		       unsigned int r, unsigned int i, bool hvt)
 {
-	uint64_t want = o->warmup + o->iterations;
+	uint64_t want = o->m.warmup + o->m.iterations;
 
 	if (!v->have_exits_cpuid || !v->have_exits_total) {
 		cli_error("run %u, vCPU %u: the guest did not report " VALUE_EXITS_CPUID
@@ -227,11 +227,11 @@ static int run_once(const struct nested_opts *o, struct nested_result *res, unsi
 				   .samples = collect_samples };
 	struct bench_inspect inspect = { .ctx = &ctx, .fn = inspect_vm };
 	struct vmm_guest_config cfg = {
-		.dev_path = o->common.dev, .image_path = o->image,
-		.mem_size = o->common.mem_mib << 20, .nr_vcpus = o->vcpus,
+		.dev_path = o->m.common.dev, .image_path = o->m.image,
+		.mem_size = o->m.common.mem_mib << 20, .nr_vcpus = o->vcpus,
 		.scenario = HVT_L1_NESTED_CPUID,
-		.iterations = o->iterations, .warmup = o->warmup,
-		.policies = o->common.policies, .nr_policies = o->common.nr_policies,
+		.iterations = o->m.iterations, .warmup = o->m.warmup,
+		.policies = o->m.common.policies, .nr_policies = o->m.common.nr_policies,
 	};
 	int rc;
 
@@ -241,7 +241,7 @@ static int run_once(const struct nested_opts *o, struct nested_result *res, unsi
 		cli_error("out of memory");
 		return EXIT_SETUP;
 	}
-	rc = bench_run_guest(&cfg, &ops, o->common.timeout_sec, o->common.stats, &inspect);
+	rc = bench_run_guest(&cfg, &ops, o->m.common.timeout_sec, o->m.common.stats, &inspect);
 	return rc != EXIT_OK ? rc : check_run(o, run, r, res->policies.supported);
 }
 
@@ -250,15 +250,15 @@ int nested_measure(const struct nested_opts *o, struct nested_result *res)
 	int rc;
 
 	res->nr_vcpus = o->vcpus;
-	res->runs = calloc(o->repeat, sizeof(*res->runs));
+	res->runs = calloc(o->m.repeat, sizeof(*res->runs));
 	if (!res->runs) {
 		cli_error("out of memory");
 		return EXIT_SETUP;
 	}
-	for (unsigned int r = 0; r < o->repeat; r++) {
+	for (unsigned int r = 0; r < o->m.repeat; r++) {
 		res->nr_runs = r + 1;
-		if (o->repeat > 1) {
-			printf("run %u of %" PRIu64 "\n", r + 1, o->repeat);
+		if (o->m.repeat > 1) {
+			printf("run %u of %" PRIu64 "\n", r + 1, o->m.repeat);
 			fflush(stdout);
 		}
 		rc = run_once(o, res, r + 1);

@@ -51,7 +51,7 @@ static const char nested_doc[] =
 	"  hvt-trace nested -- hvt-bench run $HVT_WORKLOADS/l1-hv.elf --hv hvt";
 
 static const struct argp_option nested_options[] = {
-	OPTION_HV, OPTION_PID, OPTION_VCPU, OPTION_DURATION, OPTION_TSC,
+	OPTION_HV, OPTION_PID, OPTION_VCPU, OPTION_DURATION, OPTION_OUTPUT, OPTION_TSC,
 	{ "width", 'w', "N", 0, "Linear bucket width (default: about 20 buckets from p1 to p99)", 0 },
 	{ "samples", OPT_SAMPLES, "FILE", 0, "Also write every round trip to FILE as CSV", 0 },
 	{ 0 },

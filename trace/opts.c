@@ -35,6 +35,9 @@ error_t trace_opts_parse(int key, char *arg, struct argp_state *state, struct tr
 	case 'T':
 		o->tsc = true;
 		return 0;
+	case 'o':
+		o->run.output = arg;
+		return 0;
 	case ARGP_KEY_ARGS:
 		/* Everything after "--": the command to trace. */
 		o->run.cmd = state->argv + state->next;

@@ -21,6 +21,7 @@ enum {
 #define OPTION_VCPU { "vcpu", OPT_VCPU, "N", 0, "Only vCPU N (its id in the VM)", 0 }
 #define OPTION_DURATION { "duration", 'd', "SECS", 0, "Stop after SECS seconds", 0 }
 #define OPTION_INTERVAL { "interval", 'i', "SECS", 0, "Print the table every SECS seconds", 0 }
+#define OPTION_OUTPUT { "output", 'o', "FILE", 0, "Write the tables to FILE (a traced command keeps stdout)", 0 }
 #define OPTION_TSC { "tsc", 'T', NULL, 0, "Times in TSC ticks instead of ns", 0 }
 
 struct trace_opts {

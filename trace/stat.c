@@ -39,7 +39,7 @@ static const char stat_doc[] =
 	"  hvt-trace stat -- hvt-bench run l1-hv.elf     summary when the command ends";
 
 static const struct argp_option stat_options[] = {
-	OPTION_HV, OPTION_PID, OPTION_VCPU, OPTION_INTERVAL, OPTION_DURATION, OPTION_TSC,
+	OPTION_HV, OPTION_PID, OPTION_VCPU, OPTION_INTERVAL, OPTION_DURATION, OPTION_OUTPUT, OPTION_TSC,
 	{ 0 },
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* hvt-trace: messages, privileges, clocks and the traced command. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,14 +101,31 @@ static int spawn(char **cmd, pid_t *pid)
 int run_begin(const struct run_opts *o, struct run_state *st)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	int fd = -1;
 
 	memset(st, 0, sizeof(*st));
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	st->start_ns = mono_ns();
 	st->next_tick_ns = st->start_ns + (uint64_t)(o->interval * 1e9);
-	if (o->cmd)
-		return spawn(o->cmd, &st->child);
+	if (o->output) {
+		fd = open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			err_msg("cannot write %s: %s", o->output, strerror(errno));
+			return -1;
+		}
+	}
+	if (o->cmd && spawn(o->cmd, &st->child)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* After the fork: the command's output stays where ours was. */
+	if (fd >= 0) {
+		fflush(stdout);
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
 	return 0;
 }
 

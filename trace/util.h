@@ -36,6 +36,7 @@ struct run_opts {
 	double duration;	/* 0: none */
 	double interval;	/* 0: no live output */
 	char **cmd;		/* NULL: none */
+	const char *output;	/* NULL: stdout; else the tables go here, the command keeps stdout */
 };
 
 struct run_state {

@@ -59,7 +59,7 @@ expect 2 "^hvt-bench: l1-cpuid: unknown option '--bogus'" -- "$bench" l1-cpuid -
 expect 2 "^hvt-bench: --label: '../x' must be" -- "$bench" l1-cpuid --label ../x --dev "$nodev"
 expect 2 "^hvt-bench: --repeat: 0 is out of range" -- "$bench" l1-cpuid --repeat 0
 expect 3 "^hvt-bench: cannot open image /nonexistent.elf" -- "$bench" l1-cpuid --image /nonexistent.elf --dev "$nodev"
-expect 3 "^hvt-bench: cannot find the l1-cpuid workload at $work/no-such-dir/l1-cpuid.elf" -- \
+expect 3 "^hvt-bench: cannot find the l1-cpuid.elf workload at $work/no-such-dir/l1-cpuid.elf" -- \
 	env HVT_WORKLOADS="$work/no-such-dir" "$bench" l1-cpuid --dev "$nodev"
 expect 3 "^hvt-bench: cannot open $nodev: No such file" -- "$bench" l1-cpuid --image "$img" --dev "$nodev"
 
