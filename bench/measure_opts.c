@@ -209,30 +209,3 @@ int measure_run_traced(const struct measure_opts *m, int argc, char **argv)
 	cli_error("--trace: %s ended by signal %d", tracer, WTERMSIG(status));
 	return EXIT_SETUP;
 }
-
-void measure_json_stats(struct json_writer *w, const struct stats *s)
-{
-	json_kv_u64(w, "count", s->count);
-	json_kv_u64(w, "median", s->median);
-	json_kv_u64(w, "p10", s->p10);
-	json_kv_u64(w, "p90", s->p90);
-	json_kv_u64(w, "min", s->min);
-	json_kv_u64(w, "max", s->max);
-	json_kv_double(w, "mean", s->mean);
-	json_kv_double(w, "stddev", s->stddev);
-}
-
-void measure_json_options(struct json_writer *w, const struct measure_opts *m)
-{
-	json_kv_string(w, "dev", m->common.dev);
-	json_kv_string(w, "hv", m->common.hv);
-	json_kv_string(w, "image", m->image);
-	json_kv_u64(w, "iterations", m->iterations);
-	json_kv_u64(w, "warmup", m->warmup);
-	json_kv_u64(w, "repeat", m->repeat);
-	json_kv_u64(w, "mem_mib", m->common.mem_mib);
-	json_kv_u64(w, "timeout_s", m->common.timeout_sec);
-	json_kv_string(w, "out", m->out_dir);
-	json_kv_string(w, "label", m->label);
-	json_kv_string(w, "trace", m->trace);
-}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the measuring commands (l1-cpuid, nested-cpuid) share: how much to
- * measure, where the results go, the result files' common members, and
- * --trace (the same command line again under hvt-trace).
+ * What the measuring commands (l1-cpuid, nested-cpuid) share on their
+ * command line: how much to measure, where the results go, and --trace
+ * (the same command line again under hvt-trace). Their result files:
+ * measure_files.h.
  */
 #ifndef HVT_BENCH_MEASURE_OPTS_H
 #define HVT_BENCH_MEASURE_OPTS_H
@@ -10,8 +11,6 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <hvtvmm/json.h>
-#include <hvtvmm/stats.h>
 #include "cli.h"
 
 struct measure_opts {
@@ -73,11 +72,5 @@ int measure_run_traced(const struct measure_opts *m, int argc, char **argv);
 
 /* True when this process was started by measure_run_traced. */
 bool measure_under_trace(void);
-
-/* The members of a "summary" or per-run stats object. */
-void measure_json_stats(struct json_writer *w, const struct stats *s);
-
-/* The shared members of the "options" object (the caller opens and closes it). */
-void measure_json_options(struct json_writer *w, const struct measure_opts *m);
 
 #endif

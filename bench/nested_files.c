@@ -5,14 +5,15 @@
  * l1-cpuid's, so both go through one strict reader; LABEL.csv starts with
  * run,iteration,ticks like l1-cpuid's, so plot-results draws it.
  */
-#include <errno.h>
-#include <string.h>
 #include <hvt/l1_scenarios.h>
-#include <hvtvmm/csv.h>
-#include <hvtvmm/json.h>
-#include "env.h"
+#include "measure_files.h"
 #include "nested_cpuid.h"
-#include "outfile.h"
+
+/* What the writers need, behind measure_writers' one context pointer. */
+struct nested_write {
+	const struct nested_opts *o;
+	const struct nested_result *res;
+};
 
 static void write_options(struct json_writer *w, const struct nested_opts *o)
 {
@@ -86,34 +87,15 @@ static void write_runs(struct json_writer *w, const struct nested_result *res)
 	json_array_end(w);
 }
 
-static void write_header(struct json_writer *w, const struct nested_opts *o,
-			 const struct nested_result *res)
+static void write_json(struct json_writer *w, const void *ctx)
 {
-	struct bench_env env;
+	const struct nested_write *nw = ctx;
+	const struct nested_result *res = nw->res;
 
-	bench_env_collect(&env);
-	json_kv_string(w, "benchmark", "nested-cpuid");
-	json_kv_string(w, "label", o->m.label);
-	json_kv_string(w, "unit", "tsc_ticks_per_l2_round_trip");
-	json_kv_string(w, "percentiles", "nearest-rank; median = p50 (lower middle for even counts)");
-	json_key(w, "hypervisor");
 	json_object_begin(w);
-	json_kv_string(w, "device", o->m.common.dev);
-	json_kv_string(w, "kind", o->m.kind);
-	json_object_end(w);
-	bench_policies_write_json(w, &res->policies, &o->m.common);
-	json_key(w, "environment");
-	json_object_begin(w);
-	bench_env_write_json(w, &env);
-	json_object_end(w);
-	write_options(w, o);
-}
-
-static void write_json(struct json_writer *w, const struct nested_opts *o,
-		       const struct nested_result *res)
-{
-	json_object_begin(w);
-	write_header(w, o, res);
+	measure_json_header(w, &nw->o->m, "nested-cpuid", "tsc_ticks_per_l2_round_trip",
+			    &res->policies);
+	write_options(w, nw->o);
 	json_kv_u64(w, "round_trips", res->pooled[NS_ROUND_TRIP].count);
 	json_kv_u64(w, "l1_exits", res->l1_exits);
 	json_key(w, "summary");
@@ -122,19 +104,16 @@ static void write_json(struct json_writer *w, const struct nested_opts *o,
 	json_object_end(w);
 	write_split(w, res);
 	write_counters(w, "nested_counters", &res->totals);
-	json_key(w, "run_medians");
-	json_array_begin(w);
-	for (unsigned int r = 0; r < res->nr_runs; r++)
-		json_u64(w, res->medians[r]);
-	json_array_end(w);
-	json_kv_double(w, "run_medians_max_rel_deviation", res->max_rel_dev);
+	measure_json_run_medians(w, res->medians, res->nr_runs, res->max_rel_dev);
 	write_runs(w, res);
 	json_object_end(w);
 }
 
 /* run,iteration,ticks,vcpu: iterations count per vCPU, from 0. */
-static void write_csv(struct csv_writer *w, const struct nested_result *res)
+static void write_csv(struct csv_writer *w, const void *ctx)
 {
+	const struct nested_result *res = ((const struct nested_write *)ctx)->res;
+
 	csv_field(w, "run");
 	csv_field(w, "iteration");
 	csv_field(w, "ticks");
@@ -157,31 +136,8 @@ static void write_csv(struct csv_writer *w, const struct nested_result *res)
 
 int nested_write_files(const struct nested_opts *o, const struct nested_result *res)
 {
-	char json_path[PATH_MAX], csv_path[PATH_MAX];
-	struct json_writer jw;
-	struct csv_writer cw;
-	FILE *f;
+	static const struct measure_writers writers = { .json = write_json, .csv = write_csv };
+	struct nested_write nw = { .o = o, .res = res };
 
-	if (out_make_dirs(o->m.out_dir)) {
-		cli_error("cannot create %s: %s", o->m.out_dir, strerror(errno));
-		return -1;
-	}
-	f = out_open(o->m.out_dir, o->m.label, "json", json_path, sizeof(json_path));
-	if (!f)
-		return -1;
-	json_init(&jw, f);
-	write_json(&jw, o, res);
-	errno = 0;
-	if (out_close(f, json_path, json_finish(&jw)))
-		return -1;
-	f = out_open(o->m.out_dir, o->m.label, "csv", csv_path, sizeof(csv_path));
-	if (!f)
-		return -1;
-	csv_init(&cw, f);
-	write_csv(&cw, res);
-	errno = 0;
-	if (out_close(f, csv_path, csv_finish(&cw)))
-		return -1;
-	printf("wrote %s and %s\n", json_path, csv_path);
-	return 0;
+	return measure_write_files(&o->m, &writers, &nw);
 }
