@@ -150,5 +150,22 @@ expect 0 "^nested-cpuid-hvt-l2_mmu-separate-vmcb-split +hvt +200000 +1436 .*hvt/
 expect 3 "^hvt-bench: $work/n-hvt.json: benchmark \"nested-cpuid\" differs from $work/kvm.json's \"l1-cpuid\"" -- \
 	"$bench" compare "$work/kvm.json" "$work/n-hvt.json"
 
+# --trace: a bad tool is a usage error; otherwise hvt-bench runs hvt-trace
+# (here a stand-in that shows its arguments and environment) on its own
+# command line and returns its status.
+expect 2 "^hvt-bench: --trace: 'frob' is neither stat nor nested" -- "$bench" nested-cpuid --trace=frob
+expect 3 "^hvt-bench: --trace: cannot run $work/no-such-trace: No such file" -- \
+	env HVT_TRACE="$work/no-such-trace" "$bench" l1-cpuid --image /dev/null --trace --dev "$nodev"
+cat >"$work/fake-trace" <<'FAKE'
+#!/bin/sh
+echo "fake-trace $* traced=$HVT_BENCH_TRACED"
+exit 7
+FAKE
+chmod +x "$work/fake-trace"
+expect 7 "^fake-trace nested --hv hvt -o $work/r/nested-cpuid-hvt-trace-nested.trace.txt --samples $work/r/nested-cpuid-hvt-trace-nested.trace-samples.csv -- /.*hvt-bench nested-cpuid --hv hvt --trace=nested --out $work/r traced=1$" -- \
+	env HVT_TRACE="$work/fake-trace" "$bench" nested-cpuid --hv hvt --trace=nested --out "$work/r"
+expect 7 "^fake-trace stat -- /.*hvt-bench l1-cpuid --trace --dev $nodev traced=1$" -- \
+	env HVT_TRACE="$work/fake-trace" "$bench" l1-cpuid --trace --dev "$nodev"
+
 [ "$failures" -eq 0 ] || { echo "$failures CLI check(s) failed"; exit 1; }
 echo "all CLI checks passed"
