@@ -112,7 +112,7 @@ int recfile_open(struct recfile_reader *r, const char *path)
 		return -1;
 	}
 	r->size = st.st_size;
-	r->buf = malloc(RECFILE_MAX_BLOCK);
+	r->buf = malloc(RECFILE_MAX_BLOCK + 1);	/* + a NUL after any payload */
 	if (!r->buf) {
 		snprintf(r->err, sizeof(r->err), "out of memory");
 		return -1;
@@ -162,6 +162,7 @@ int recfile_next(struct recfile_reader *r, struct rec_block *b)
 	}
 	if (b->len && fread(r->buf, b->len, 1, r->f) != 1)
 		return damaged(r, "read error");
+	r->buf[b->len] = '\0';	/* text payloads are then strings */
 	if ((uint32_t)crc32(crc32(0, Z_NULL, 0), r->buf, b->len) != b->crc)
 		return damaged(r, "checksum mismatch (the file is corrupt)");
 	r->off += sizeof(*b) + b->len;

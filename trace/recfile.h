@@ -66,7 +66,7 @@ struct recfile_reader {
 	uint64_t off;		/* where the next block starts */
 	uint64_t size;		/* of the file */
 	uint64_t nblock;
-	uint8_t *buf;		/* payload of the last block */
+	uint8_t *buf;		/* payload of the last block, NUL after it */
 	char err[256];		/* why the last recfile_next failed */
 };
 

@@ -34,6 +34,7 @@ struct report {
 	bool have_end;
 	struct rec_end end;
 	char hv[16];
+	long min_record;	/* bytes every record needs: the common fields */
 };
 
 static const char report_doc[] =
@@ -78,6 +79,12 @@ static const struct argp report_argp = {
 	report_options, report_parse, "FILE", report_doc, NULL, NULL, NULL,
 };
 
+/* Where a field ends in a record; -1 for a nonsense offset or size. */
+static long field_end(const struct tep_format_field *f)
+{
+	return f->offset < 0 || f->size < 0 ? -1 : (long)f->offset + f->size;
+}
+
 static void add_columns(struct report *r, struct tep_event *ev)
 {
 	struct tep_format_field **fields = tep_event_fields(ev);
@@ -113,10 +120,25 @@ static int take_format(struct report *r, const char *buf, uint32_t len, char *er
 		snprintf(err, errlen, "cannot parse the recorded format of a %s event: %s", buf, msg);
 		return -1;
 	}
-	r->formats++;
 	ev = id ? tep_find_event(r->tep, atoi(id + 4)) : NULL;
-	if (ev)
-		add_columns(r, ev);
+	if (!ev) {
+		r->formats++;
+		return 0;
+	}
+	/* Every record must hold the common fields: they name its event. */
+	for (const struct tep_format_field *f = ev->format.common_fields; f; f = f->next) {
+		long end = field_end(f);
+
+		if (end < 0 || end > UINT16_MAX) {
+			snprintf(err, errlen, "the recorded format of %s:%s puts %s outside any record",
+				 ev->system, ev->name, f->name);
+			return -1;
+		}
+		if (end > r->min_record)
+			r->min_record = end;
+	}
+	r->formats++;
+	add_columns(r, ev);
 	return 0;
 }
 
@@ -229,19 +251,52 @@ static void print_json(struct report *r, struct tep_event *ev, struct tep_record
 	free(fields);
 }
 
+/*
+ * The file is untrusted: libtraceevent reads fields at the offsets the
+ * recorded format gives, without looking at the record's size. So every
+ * field of ev, and the data of its variable-length (__data_loc, __rel_loc)
+ * fields, must lie inside rec.
+ */
+static const char *record_misfit(const struct tep_event *ev, const struct tep_record *rec)
+{
+	const struct tep_format_field *lists[] = { ev->format.common_fields, ev->format.fields };
+
+	for (int l = 0; l < 2; l++) {
+		for (const struct tep_format_field *f = lists[l]; f; f = f->next) {
+			long end = field_end(f);
+			uint32_t loc, start;
+
+			if (end < 0 || end > rec->size)
+				return f->name;
+			if (!(f->flags & TEP_FIELD_IS_DYNAMIC))
+				continue;
+			if (f->size < 4)
+				return f->name;
+			memcpy(&loc, (const uint8_t *)rec->data + f->offset, sizeof(loc));
+			start = loc & 0xffff;
+			if (f->flags & TEP_FIELD_IS_RELATIVE)
+				start += end;
+			if ((uint64_t)start + (loc >> 16) > (uint64_t)rec->size)
+				return f->name;
+		}
+	}
+	return NULL;
+}
+
 /* EVENT payload: struct rec_ev_hdr, then the raw record. */
 static int take_event(struct report *r, uint8_t *buf, uint32_t len, char *err, size_t errlen)
 {
 	struct rec_ev_hdr h;
 	struct tep_record rec = { 0 };
 	struct tep_event *ev;
+	const char *misfit;
 
 	if (len < sizeof(h)) {
 		snprintf(err, errlen, "event block of %u bytes, shorter than its header", len);
 		return -1;
 	}
 	memcpy(&h, buf, sizeof(h));
-	if (h.size != len - sizeof(h) || h.size < 8) {
+	if (h.size != len - sizeof(h) || h.size < r->min_record) {
 		snprintf(err, errlen, "event block with a record of %u bytes in %u", h.size, len);
 		return -1;
 	}
@@ -253,6 +308,12 @@ static int take_event(struct report *r, uint8_t *buf, uint32_t len, char *err, s
 	if (!ev) {
 		snprintf(err, errlen, "event of unknown type %d (no format for it in the file)",
 			 tep_data_type(r->tep, &rec));
+		return -1;
+	}
+	misfit = record_misfit(ev, &rec);
+	if (misfit) {
+		snprintf(err, errlen, "%s:%s record of %u bytes: field %s lies outside it",
+			 ev->system, ev->name, h.size, misfit);
 		return -1;
 	}
 	if (!r->events++)
@@ -350,10 +411,13 @@ int cmd_report(int argc, char **argv)
 	int rc;
 
 	trace_argp_parse(&report_argp, argc, argv, &o);
-	if (!r)
+	if (!r || !(r->tep = tep_alloc())) {
+		err_msg("out of memory");
+		free(r);
 		return EXIT_FAIL;
+	}
 	r->fmt = o.fmt;
-	r->tep = tep_alloc();
+	r->min_record = 8;	/* the common header record.bpf.c rebuilds */
 	tep_set_file_bigendian(r->tep, TEP_LITTLE_ENDIAN);
 	tep_set_local_bigendian(r->tep, TEP_LITTLE_ENDIAN);
 	tep_set_long_size(r->tep, 8);
