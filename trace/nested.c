@@ -128,19 +128,6 @@ static int nested_load(struct nested_bpf **skel, struct hv_events *ev, struct tr
 	return hv_events_attach(ev, (*skel)->obj);
 }
 
-static uint64_t dropped_samples(struct nested_bpf *skel)
-{
-	int ncpus = libbpf_num_possible_cpus();
-	uint64_t *per = calloc(ncpus > 0 ? ncpus : 1, sizeof(*per)), sum = 0;
-	uint32_t zero = 0;
-
-	if (per && !bpf_map_lookup_elem(bpf_map__fd(skel->maps.dropped), &zero, per))
-		for (int c = 0; c < ncpus; c++)
-			sum += per[c];
-	free(per);
-	return sum;
-}
-
 /* One part of every sample, in display units, sorted. */
 static uint64_t *part_values(const struct sample_set *set, int part, double scale)
 {
@@ -316,7 +303,7 @@ int cmd_nested(int argc, char **argv)
 	/* Before the report, which sorts the samples by exit reason. */
 	if (o.samples_path && write_samples(&all.trips, o.samples_path))
 		rc = EXIT_FAIL;
-	print_report(&all, &o, &clk, dropped_samples(skel));
+	print_report(&all, &o, &clk, percpu_u64_sum(bpf_map__fd(skel->maps.dropped), 0));
 	fflush(stdout);
 	rc = run_end(&run, rc);
 out:

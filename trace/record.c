@@ -183,19 +183,6 @@ static int on_record(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-static uint64_t dropped_events(struct record_bpf *skel)
-{
-	int ncpus = libbpf_num_possible_cpus();
-	uint64_t *per = calloc(ncpus > 0 ? ncpus : 1, sizeof(*per)), sum = 0;
-	uint32_t zero = 0;
-
-	if (per && !bpf_map_lookup_elem(bpf_map__fd(skel->maps.dropped), &zero, per))
-		for (int c = 0; c < ncpus; c++)
-			sum += per[c];
-	free(per);
-	return sum;
-}
-
 static void detach_all(struct recording *rec)
 {
 	for (int i = 0; i < rec->n; i++) {
@@ -207,8 +194,11 @@ static void detach_all(struct recording *rec)
 static int finish(struct recording *rec, struct record_bpf *skel, const struct clock_pair *c,
 		  const char *path)
 {
-	struct rec_end end = { .events = rec->w.events, .dropped = dropped_events(skel),
-			       .tsc_per_ns = clock_tsc_per_ns(c) };
+	struct rec_end end = {
+		.events = rec->w.events,
+		.dropped = percpu_u64_sum(bpf_map__fd(skel->maps.dropped), 0),
+		.tsc_per_ns = clock_tsc_per_ns(c),
+	};
 	int failed = recfile_write(&rec->w, BLK_END, &end, sizeof(end), NULL, 0);
 
 	failed |= recfile_close(&rec->w);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <x86intrin.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "util.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -204,4 +206,16 @@ int parse_int(const char *s, long min, long max, long *out)
 	if (errno || end == s || *end || *out < min || *out > max)
 		return -1;
 	return 0;
+}
+
+uint64_t percpu_u64_sum(int map_fd, uint32_t key)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t *per = calloc(ncpus > 0 ? ncpus : 1, sizeof(*per)), sum = 0;
+
+	if (per && !bpf_map_lookup_elem(map_fd, &key, per))
+		for (int c = 0; c < ncpus; c++)
+			sum += per[c];
+	free(per);
+	return sum;
 }

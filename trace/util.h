@@ -57,4 +57,7 @@ int run_end(struct run_state *st, int status);
 int parse_seconds(const char *s, double *out);
 int parse_int(const char *s, long min, long max, long *out);
 
+/* The sum over CPUs of a per-CPU array's u64 at key (0 if it cannot be read). */
+uint64_t percpu_u64_sum(int map_fd, uint32_t key);
+
 #endif
