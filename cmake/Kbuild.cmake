@@ -6,7 +6,7 @@
 # ${CMAKE_CURRENT_BINARY_DIR}/kbuild/<module file name>.
 function(hvt_add_kmod target srcdir koname)
   set(kb ${CMAKE_CURRENT_BINARY_DIR}/kbuild)
-  file(GLOB_RECURSE deps CONFIGURE_DEPENDS ${srcdir}/*.c ${srcdir}/*.h ${srcdir}/Kbuild)
+  file(GLOB_RECURSE deps CONFIGURE_DEPENDS ${srcdir}/*.c ${srcdir}/*.h ${srcdir}/*.S ${srcdir}/Kbuild)
   if(NOT HVT_KDIR OR NOT EXISTS "${HVT_KDIR}/Makefile")
     add_custom_target(${target} ALL
       COMMAND ${CMAKE_COMMAND} -E echo "hvt: no kernel build tree at '${HVT_KDIR}' for ${koname}: run scripts/setup or pass -DHVT_KDIR=/lib/modules/<release>/build"

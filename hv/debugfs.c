@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/debug/hvt/: module-wide object counters. The leak test
- * creates and destroys VMs and checks these return to where they were.
+ * /sys/kernel/debug/hvt/: module-wide object counters (the leak test
+ * creates and destroys VMs and checks these return to where they were), and
+ * "intercepts", what every L1 VMCB intercepts (svm_vcpu.c), and
+ * "mitigations", what the world switch does for the host's speculation
+ * safety on this machine (svm/world_switch.c).
  */
 #include <linux/debugfs.h>
+#include <linux/seq_file.h>
 
 #include "debugfs.h"
 #include "hvt.h"
+#include "svm/svm.h"
+#include "svm/world_switch.h"
 
 static struct dentry *hvt_debugfs_dir;
 
@@ -39,6 +45,23 @@ DEFINE_DEBUGFS_ATTRIBUTE(live_vcpus_fops, live_vcpus_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(live_pages_fops, live_pages_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(guest_page_refs_fops, guest_page_refs_get, NULL, "%llu\n");
 
+static int intercepts_show(struct seq_file *m, void *unused)
+{
+	const struct hvt_intercepts *i = &hvt_l1_intercepts;
+
+	seq_printf(m, "cr 0x%08x\ndr 0x%08x\nexceptions 0x%08x\nmisc1 0x%08x\nmisc2 0x%08x\n",
+		   i->cr, i->dr, i->exceptions, i->misc1, i->misc2);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(intercepts);
+
+static int mitigations_show(struct seq_file *m, void *unused)
+{
+	hvt_svm_mitigations_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mitigations);
+
 void hvt_debugfs_init(void)
 {
 	hvt_debugfs_dir = debugfs_create_dir("hvt", NULL);
@@ -47,6 +70,8 @@ void hvt_debugfs_init(void)
 	debugfs_create_file_unsafe("live_pages", 0444, hvt_debugfs_dir, NULL, &live_pages_fops);
 	debugfs_create_file_unsafe("guest_page_refs", 0444, hvt_debugfs_dir, NULL,
 				   &guest_page_refs_fops);
+	debugfs_create_file("intercepts", 0444, hvt_debugfs_dir, NULL, &intercepts_fops);
+	debugfs_create_file("mitigations", 0444, hvt_debugfs_dir, NULL, &mitigations_fops);
 }
 
 void hvt_debugfs_exit(void)

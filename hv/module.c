@@ -8,6 +8,7 @@
 #include "core/counters.h"
 #include "debugfs.h"
 #include "dev.h"
+#include "svm/asid.h"
 #include "svm/svm.h"
 #include "svm/svm_cpu.h"
 
@@ -23,6 +24,7 @@ static int __init hvt_init(void)
 	ret = hvt_svm_check_support();
 	if (ret)
 		return ret;
+	hvt_asid_init();
 	ret = hvt_svm_permission_maps_init();
 	if (ret)
 		return ret;

@@ -6,9 +6,12 @@
 #include <linux/kvm.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <asm/fpu/types.h>
+#include <asm/msr-index.h>
 
 #include "core/counters.h"
 #include "mmu/npt.h"
+#include "mmu/root_mmu.h"
 #include "svm/nested.h"
 #include "svm/vmcb.h"
 
@@ -24,15 +27,17 @@ enum hvt_reg {
 enum hvt_vcpu_mode { HVT_VCPU_OUTSIDE, HVT_VCPU_IN_GUEST };
 
 /*
- * One VMCB and what the entry path must know of its last run: the CPU it
- * ran on and the VM TLB generation it saw. Each VMCB has its own ASID, so
- * switching between two of them needs no TLB flush (vmcb=split).
+ * One VMCB and what the entry path must know of its last run: its ASID (valid
+ * on asid_cpu in generation asid_gen only, svm/asid.h) and the VM TLB
+ * generation it saw. Each VMCB has its own ASID, so switching between two of
+ * them needs no TLB flush (vmcb=split).
  */
 struct hvt_vmcb_ref {
 	struct hvt_vmcb *vmcb;
 	u64 pa;
 	u32 asid;
-	int last_cpu;
+	int asid_cpu;
+	u64 asid_gen;
 	u64 tlb_gen;
 };
 
@@ -47,6 +52,15 @@ enum hvt_pending {
 	HVT_PENDING_PIO_IN,
 	HVT_PENDING_MMIO_WRITE,
 	HVT_PENDING_MMIO_READ,
+};
+
+/* What the vCPU's CPUID offers, worked out at KVM_SET_CPUID2 (svm/cpuid.c). */
+struct hvt_guest_caps {
+	u64 cr4_allowed;	/* CR4 bits the guest may set */
+	u64 efer_allowed;	/* EFER bits the guest may set (WRMSR) */
+	unsigned int maxphyaddr; /* 0x80000008 EAX[7:0], 36 if not given (as KVM) */
+	bool svm;		/* 0x80000001 ECX.SVM: nested SVM offered */
+	bool tsc_aux;		/* RDTSCP or RDPID: the guest may use MSR_TSC_AUX */
 };
 
 struct hvt_vcpu {
@@ -74,20 +88,34 @@ struct hvt_vcpu {
 
 	struct kvm_cpuid_entry2 *cpuid;
 	int nr_cpuid;
+	struct hvt_guest_caps caps;
 
 	struct hvt_npt_cache npt_cache;
-	void *fpu;		/* guest FPU/SSE state across kernel_fpu sections */
-	bool fpu_valid;
+	struct hvt_gpa_cache gpa_cache;	/* instruction fetches (mmu/root_mmu.h) */
+	/* What VMRUN does not switch (svm/guest_state.h). */
+	struct fpu_guest guest_fpu;
+	u32 guest_pkru, host_pkru;
+	u64 tsc_aux, host_tsc_aux;
+	u64 dr[4];		/* the guest's DR0-3 (DR6, DR7 are in the VMCB) */
 
 	enum hvt_pending pending;
 	int pending_reg;	/* MMIO read: destination register */
-	int pending_size;	/* bytes read from MMIO */
+	int pending_size;	/* bytes read from MMIO, or by IN */
 	int pending_dst_size;	/* register bytes written: 1/2 merge, 4/8 replace */
 	bool pending_high_byte;	/* the destination is AH/CH/DH/BH */
 	u64 pending_rip;	/* RIP after the instruction user space completes */
 
 	struct hvt_vcpu_stats stats;
 };
+
+/*
+ * The EFER the running guest sees: the bits it wrote (hvt keeps SVME set in
+ * the VMCB for VMRUN), with LMA as the CPU maintains it in the VMCB.
+ */
+static inline u64 hvt_guest_efer(const struct hvt_vcpu *vcpu)
+{
+	return (vcpu->guest_efer & ~EFER_LMA) | (vcpu->vmcb->save.efer & EFER_LMA);
+}
 
 /* Where register @reg lives: RAX and RSP are in the VMCB, the rest in gprs[]. */
 static inline u64 *hvt_vcpu_reg(struct hvt_vcpu *vcpu, int reg)

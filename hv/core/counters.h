@@ -26,6 +26,9 @@ struct hvt_vcpu_stats {
 	u64 exits_nmi;
 	u64 exits_vmmcall;
 	u64 exits_shutdown;
+	u64 exits_dr;			/* MOV to/from a debug register (emulated) */
+	u64 exits_cr;			/* MOV to CR4 (emulated) */
+	u64 exits_exception;		/* #DB, #AC, #MC intercepted for the host's sake */
 	u64 exits_other;
 	u64 exits_to_user;		/* KVM_RUN returned to the VMM */
 	u64 root_rebuilds;		/* MMU roots (re)built for this vCPU */

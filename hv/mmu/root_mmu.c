@@ -162,6 +162,44 @@ struct page *hvt_root_mmu_get_page(struct hvt_vm *vm, u64 gpa, bool write)
 	return page;
 }
 
+/*
+ * The kernel address of the page root_mmu maps at @gfn, through @cache.
+ * Entries hold no page reference: they are only used under mmu_lock, and
+ * only while the VM's tlb_gen is the one they were filled in — any leaf
+ * that went away since bumped it, so every cached leaf is still present
+ * and still holds its page.
+ */
+static void *gfn_va_locked(struct hvt_vm *vm, struct hvt_gpa_cache *cache, u64 gfn)
+{
+	u64 leaf;
+	int i;
+
+	if (cache->tlb_gen != vm->tlb_gen) {
+		cache->tlb_gen = vm->tlb_gen;
+		for (i = 0; i < HVT_GPA_CACHE_ENTRIES; i++)
+			cache->e[i].va = NULL;
+	}
+	for (i = 0; i < HVT_GPA_CACHE_ENTRIES; i++)
+		if (cache->e[i].va && cache->e[i].gfn == gfn)
+			return cache->e[i].va;
+	leaf = hvt_npt_lookup(&vm->root_mmu, gfn << PAGE_SHIFT);
+	if (!(leaf & HVT_NPT_P))
+		return NULL;
+	i = cache->next++ % HVT_GPA_CACHE_ENTRIES;
+	cache->e[i].gfn = gfn;
+	cache->e[i].va = __va(leaf & HVT_NPT_ADDR);
+	return cache->e[i].va;
+}
+
+void *hvt_root_mmu_gpa_va_locked(struct hvt_vm *vm, struct hvt_gpa_cache *cache, u64 gpa)
+{
+	void *va;
+
+	lockdep_assert_held(&vm->mmu_lock);
+	va = gfn_va_locked(vm, cache, gpa >> PAGE_SHIFT);
+	return va ? (u8 *)va + offset_in_page(gpa) : NULL;
+}
+
 struct page *hvt_root_mmu_get_page_slow(struct hvt_vcpu *vcpu, u64 gpa, bool write)
 {
 	int tries, ret;

@@ -31,6 +31,24 @@ struct page *hvt_root_mmu_get_page(struct hvt_vm *vm, u64 gpa, bool write);
 /* The same, faulting it in first (sleeps). ERR_PTR(-EFAULT): no RAM there, or read-only. */
 struct page *hvt_root_mmu_get_page_slow(struct hvt_vcpu *vcpu, u64 gpa, bool write);
 
+/* A few L1 pages' kernel addresses, for reads under mmu_lock (root_mmu.c). */
+#define HVT_GPA_CACHE_ENTRIES 8
+struct hvt_gpa_cache {
+	u64 tlb_gen;		/* the VM's tlb_gen the entries were filled in */
+	unsigned int next;	/* round-robin replacement */
+	struct {
+		u64 gfn;
+		void *va;	/* NULL: unused */
+	} e[HVT_GPA_CACHE_ENTRIES];
+};
+
+/*
+ * mmu_lock held: the kernel address of L1's @gpa in the page root_mmu maps
+ * there (valid to the end of that page, while the lock is held), or NULL if
+ * nothing is mapped there yet. Never sleeps.
+ */
+void *hvt_root_mmu_gpa_va_locked(struct hvt_vm *vm, struct hvt_gpa_cache *cache, u64 gpa);
+
 int hvt_mmu_notifier_register(struct hvt_vm *vm);
 void hvt_mmu_notifier_unregister(struct hvt_vm *vm);
 

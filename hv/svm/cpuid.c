@@ -9,6 +9,7 @@
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/cpufeature.h>
 #include <asm/processor.h>
 
 #include "hvt.h"
@@ -99,6 +100,90 @@ int hvt_cpuid_get_supported(struct kvm_cpuid2 __user *arg)
 	return copy_to_user(arg, &hdr, sizeof(hdr)) ? -EFAULT : 0;
 }
 
+static const struct kvm_cpuid_entry2 *find_leaf(struct hvt_vcpu *vcpu, u32 fn, u32 idx)
+{
+	int i;
+
+	for (i = 0; i < vcpu->nr_cpuid; i++) {
+		const struct kvm_cpuid_entry2 *e = &vcpu->cpuid[i];
+
+		if (e->function == fn &&
+		    (!(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) || e->index == idx))
+			return e;
+	}
+	return NULL;
+}
+
+/* Bit @bit of register @reg (0 EAX .. 3 EDX) of leaf @fn.@idx, if the table has it. */
+static bool has(struct hvt_vcpu *vcpu, u32 fn, u32 idx, int reg, int bit)
+{
+	const struct kvm_cpuid_entry2 *e = find_leaf(vcpu, fn, idx);
+	u32 r;
+
+	if (!e)
+		return false;
+	r = reg == 0 ? e->eax : reg == 1 ? e->ebx : reg == 2 ? e->ecx : e->edx;
+	return r & (1u << bit);
+}
+
+enum { EAX, EBX, ECX, EDX };
+
+/* CR4 bits any x86-64 guest may set; the others need a CPUID bit (and the host's). */
+#define CR4_BASE (X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE | \
+		  X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE | X86_CR4_PCE | X86_CR4_OSFXSR | \
+		  X86_CR4_OSXMMEXCPT)
+
+static u64 cr4_allowed(struct hvt_vcpu *vcpu)
+{
+	static const struct { u64 cr4; u32 fn; int reg, bit; u16 host; } gated[] = {
+		{ X86_CR4_OSXSAVE, 1, ECX, 26, X86_FEATURE_XSAVE },
+		{ X86_CR4_PCIDE, 1, ECX, 17, X86_FEATURE_PCID },
+		{ X86_CR4_FSGSBASE, 7, EBX, 0, X86_FEATURE_FSGSBASE },
+		{ X86_CR4_SMEP, 7, EBX, 7, X86_FEATURE_SMEP },
+		{ X86_CR4_SMAP, 7, EBX, 20, X86_FEATURE_SMAP },
+		{ X86_CR4_UMIP, 7, ECX, 2, X86_FEATURE_UMIP },
+		{ X86_CR4_PKE, 7, ECX, 3, X86_FEATURE_PKU },
+		{ X86_CR4_LA57, 7, ECX, 16, X86_FEATURE_LA57 },
+	};
+	u64 allowed = CR4_BASE;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(gated); i++)
+		if (has(vcpu, gated[i].fn, 0, gated[i].reg, gated[i].bit) &&
+		    boot_cpu_has(gated[i].host))
+			allowed |= gated[i].cr4;
+	return allowed;
+}
+
+/* EFER bits the guest may set with WRMSR: each needs its CPUID bit. */
+static u64 efer_allowed(struct hvt_vcpu *vcpu)
+{
+	u64 allowed = EFER_SCE;
+
+	if (has(vcpu, 0x80000001, 0, EDX, 29))
+		allowed |= EFER_LME | EFER_LMA;
+	if (has(vcpu, 0x80000001, 0, EDX, 20))
+		allowed |= EFER_NX;
+	if (has(vcpu, 0x80000001, 0, ECX, 2))
+		allowed |= EFER_SVME;
+	if (has(vcpu, 0x80000001, 0, EDX, 25))
+		allowed |= EFER_FFXSR;
+	return allowed;
+}
+
+void hvt_cpuid_update_caps(struct hvt_vcpu *vcpu)
+{
+	const struct kvm_cpuid_entry2 *e = find_leaf(vcpu, 0x80000008, 0);
+	struct hvt_guest_caps *c = &vcpu->caps;
+
+	c->cr4_allowed = cr4_allowed(vcpu);
+	c->efer_allowed = efer_allowed(vcpu);
+	/* As KVM: 36 bits when CPUID does not say (no leaf, or 0 in it). */
+	c->maxphyaddr = e && (e->eax & 0xff) ? clamp(e->eax & 0xff, 32u, 52u) : 36;
+	c->svm = has(vcpu, 0x80000001, 0, ECX, 2);
+	c->tsc_aux = has(vcpu, 0x80000001, 0, EDX, 27) || has(vcpu, 7, 0, ECX, 22);
+}
+
 int hvt_cpuid_set(struct hvt_vcpu *vcpu, struct kvm_cpuid2 __user *arg)
 {
 	struct kvm_cpuid_entry2 *entries;
@@ -114,21 +199,8 @@ int hvt_cpuid_set(struct hvt_vcpu *vcpu, struct kvm_cpuid2 __user *arg)
 	kfree(vcpu->cpuid);
 	vcpu->cpuid = entries;
 	vcpu->nr_cpuid = hdr.nent;
+	hvt_cpuid_update_caps(vcpu);
 	return 0;
-}
-
-static const struct kvm_cpuid_entry2 *find_leaf(struct hvt_vcpu *vcpu, u32 fn, u32 idx)
-{
-	int i;
-
-	for (i = 0; i < vcpu->nr_cpuid; i++) {
-		const struct kvm_cpuid_entry2 *e = &vcpu->cpuid[i];
-
-		if (e->function == fn &&
-		    (!(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) || e->index == idx))
-			return e;
-	}
-	return NULL;
 }
 
 void hvt_cpuid_emulate(struct hvt_vcpu *vcpu)

@@ -30,10 +30,10 @@ static int fetch_insn(struct hvt_vcpu *vcpu, u8 *bytes, unsigned int *n)
 		return 0;
 	}
 	/* Read up to the page end first; the rest only if the insn needs it. */
-	if (hvt_read_guest_virt(vcpu, rip, bytes, len))
+	if (hvt_read_guest_virt(vcpu, rip, bytes, len, false))
 		return -EFAULT;
 	if (len < HVT_INSN_MAX && !hvt_read_guest_virt(vcpu, rip + len, bytes + len,
-						       HVT_INSN_MAX - len))
+						       HVT_INSN_MAX - len, false))
 		len = HVT_INSN_MAX;
 	*n = len;
 	return 0;

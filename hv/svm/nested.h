@@ -17,6 +17,7 @@ struct hvt_vcpu;
 
 struct hvt_nested {
 	u64 hsave_pa;		/* MSR VM_HSAVE_PA as L1 wrote it */
+	u64 vm_cr;		/* MSR VM_CR as L1 wrote it (svm/msr.c) */
 	bool in_l2;
 	bool gif;		/* L1's global interrupt flag */
 	bool np12;		/* L1 runs L2 with nested paging (NPT12) */

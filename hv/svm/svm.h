@@ -15,9 +15,20 @@ enum hvt_exit_action {
 	HVT_SLEEPABLE,		/* needs process context (e.g. an NPF) */
 };
 
+/* What an instruction emulator returns when no exception is raised instead. */
+#define HVT_EMULATED (-1)
+
 /* Module-wide: the I/O and MSR permission maps, all intercepting. */
 int hvt_svm_permission_maps_init(void);
 void hvt_svm_permission_maps_free(void);
+
+/* An intercept set: the five vectors of a VMCB's control area. */
+struct hvt_intercepts {
+	u32 cr, dr, exceptions, misc1, misc2;
+};
+
+/* What every L1 VMCB intercepts (svm_vcpu.c). */
+extern const struct hvt_intercepts hvt_l1_intercepts;
 
 struct hvt_vmcb_ref;
 int hvt_svm_vmcb_ref_alloc(struct hvt_vmcb_ref *ref);
@@ -46,6 +57,8 @@ int hvt_msr_write(struct hvt_vcpu *vcpu, u32 index, u64 data, bool host);
 void hvt_cpuid_emulate(struct hvt_vcpu *vcpu);
 int hvt_cpuid_get_supported(struct kvm_cpuid2 __user *arg);
 int hvt_cpuid_set(struct hvt_vcpu *vcpu, struct kvm_cpuid2 __user *arg);
+/* Work out vcpu->caps from the vCPU's CPUID table (also for an empty one). */
+void hvt_cpuid_update_caps(struct hvt_vcpu *vcpu);
 
 extern void hvt_svm_vmrun(u64 vmcb_pa, u64 host_save_pa, u64 *gprs);
 

@@ -1,31 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What hvt does on each #VMEXIT of L1. Without NRIP save (the testbed's
- * SVM has none) the length of a trapped instruction is known from its
- * opcode: CPUID, RDMSR/WRMSR, WBINVD/INVD are two bytes, HLT one; IN/OUT
- * get the next RIP from EXITINFO2 (applied when user space completes the
- * access, as KVM does). Where the CPU provides next_rip, it is used.
+ * What hvt does on each #VMEXIT of L1 (and on the L2 exits L0 keeps).
+ *
+ * Handlers run first in the atomic loop (@can_sleep false) and may ask to
+ * be run again in process context (HVT_SLEEPABLE) before they change
+ * anything. An intercepted instruction is stepped over by its length: NRIP
+ * save gives it where the CPU has it, else svm/insn.c decodes it (prefixes
+ * included); IN/OUT get the next RIP from EXITINFO2, applied when user
+ * space completes the access, as KVM does.
  */
 #include <linux/kvm.h>
 #include <linux/smp.h>
 
 #include "hvt.h"
 #include "mmu/root_mmu.h"
+#include "svm/cr.h"
+#include "svm/dr.h"
+#include "svm/insn.h"
 #include "svm/mmio.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 #include "trace.h"
 #include "vcpu.h"
-
-static void skip_insn(struct hvt_vcpu *vcpu, unsigned int len)
-{
-	struct hvt_vmcb *vmcb = vcpu->vmcb;
-
-	if (boot_cpu_has(X86_FEATURE_NRIPS) && vmcb->control.next_rip)
-		vmcb->save.rip = vmcb->control.next_rip;
-	else
-		vmcb->save.rip += len;
-}
 
 /*
  * An exception for the running guest. Injected events are not checked
@@ -48,7 +44,13 @@ int hvt_svm_queue_exception(struct hvt_vcpu *vcpu, u8 vector, bool has_error, u3
 
 static int inject_ud(struct hvt_vcpu *vcpu)
 {
-	return hvt_svm_queue_exception(vcpu, 6, false, 0);
+	return hvt_svm_queue_exception(vcpu, HVT_VEC_UD, false, 0);
+}
+
+/* An emulator's verdict: an exception instead of the instruction (#GP has an error code). */
+static int raise(struct hvt_vcpu *vcpu, int vector)
+{
+	return hvt_svm_queue_exception(vcpu, vector, vector == HVT_VEC_GP, 0);
 }
 
 static int exit_to_user(struct hvt_vcpu *vcpu, u32 reason)
@@ -80,35 +82,170 @@ static int internal_error(struct hvt_vcpu *vcpu, u32 suberror)
 	return hvt_exit_internal_error(vcpu, suberror, data, ARRAY_SIZE(data));
 }
 
-static int handle_cpuid(struct hvt_vcpu *vcpu)
+/* EXITINFO1 of a MOV CR/DR intercept with decode assists: bit 63 valid, GPR in 3:0. */
+#define DECODE_ASSIST_VALID (1ull << 63)
+
+/*
+ * The instruction this exit stopped at, @op. 0, or what the handler must
+ * return instead: HVT_SLEEPABLE (the bytes need process context) or
+ * HVT_CONTINUE (they are no longer @op: the guest runs them again).
+ */
+static int exit_insn(struct hvt_vcpu *vcpu, u32 op, bool can_sleep, struct hvt_insn *insn)
 {
+	const struct hvt_vmcb *v = vcpu->vmcb;
+	bool mov_crdr = op >= HVT_OP_MOV_FROM_CR && op <= HVT_OP_MOV_TO_DR;
+	int ret;
+
+	if (boot_cpu_has(X86_FEATURE_NRIPS) && v->control.next_rip &&
+	    (!mov_crdr || (v->control.exit_info_1 & DECODE_ASSIST_VALID))) {
+		insn->len = v->control.next_rip - v->save.rip;
+		insn->op = op;
+		insn->rm = v->control.exit_info_1 & 0xf;
+		return 0;
+	}
+	ret = hvt_insn_decode(vcpu, op, can_sleep, insn);
+	if (ret == -EAGAIN)
+		return HVT_SLEEPABLE;
+	return ret ? HVT_CONTINUE : 0;
+}
+
+#define EXIT_INSN(vcpu, op, can_sleep, insn) do {			\
+		int ret_ = exit_insn(vcpu, op, can_sleep, insn);	\
+		if (ret_)						\
+			return ret_;					\
+	} while (0)
+
+static bool in_long_mode64(const struct hvt_vmcb_save *s)
+{
+	return (s->efer & EFER_LMA) && (s->cs.attrib & HVT_SEG_ATTR_L);
+}
+
+static int handle_cpuid(struct hvt_vcpu *vcpu, bool can_sleep)
+{
+	struct hvt_insn insn;
+
+	EXIT_INSN(vcpu, HVT_OP_CPUID, can_sleep, &insn);
 	vcpu->stats.exits_cpuid++;
 	hvt_cpuid_emulate(vcpu);
-	skip_insn(vcpu, 2);
+	hvt_insn_skip(vcpu, &insn);
 	return HVT_CONTINUE;
 }
 
-static int handle_msr(struct hvt_vcpu *vcpu)
+static int handle_msr(struct hvt_vcpu *vcpu, bool can_sleep)
 {
 	struct hvt_vmcb *vmcb = vcpu->vmcb;
+	bool write = vmcb->control.exit_info_1;
 	u32 index = vcpu->gprs[HVT_RCX];
+	struct hvt_insn insn;
 	u64 data;
 
+	EXIT_INSN(vcpu, write ? HVT_OP_WRMSR : HVT_OP_RDMSR, can_sleep, &insn);
 	vcpu->stats.exits_msr++;
-	if (vmcb->control.exit_info_1) {
+	if (write) {
 		data = (vcpu->gprs[HVT_RDX] << 32) | (u32)vmcb->save.rax;
 		if (hvt_msr_write(vcpu, index, data, false))
-			goto gp;
+			return raise(vcpu, HVT_VEC_GP);
 	} else {
 		if (hvt_msr_read(vcpu, index, &data, false))
-			goto gp;
+			return raise(vcpu, HVT_VEC_GP);
 		vmcb->save.rax = (u32)data;
 		vcpu->gprs[HVT_RDX] = data >> 32;
 	}
-	skip_insn(vcpu, 2);
+	hvt_insn_skip(vcpu, &insn);
 	return HVT_CONTINUE;
-gp:
-	return hvt_svm_queue_exception(vcpu, 13, true, 0);
+}
+
+/* Instructions hvt completes by stepping over them: INVD, WBINVD, HLT (to user space). */
+static int handle_skip(struct hvt_vcpu *vcpu, u32 op, bool can_sleep)
+{
+	struct hvt_insn insn;
+
+	EXIT_INSN(vcpu, op, can_sleep, &insn);
+	hvt_insn_skip(vcpu, &insn);
+	if (op == HVT_OP_HLT) {
+		vcpu->stats.exits_hlt++;
+		return exit_to_user(vcpu, KVM_EXIT_HLT);
+	}
+	vcpu->stats.exits_other++;
+	return HVT_CONTINUE;
+}
+
+/*
+ * RDPMC: the guest's counters, never the host's. AMD's four legacy counters
+ * exist on every AMD CPU (six with PerfCtrExtCore, which hvt does not
+ * offer); hvt emulates no PERF_CTL MSRs, so its counters never count and
+ * read 0. Any other counter is #GP.
+ */
+#define AMD_LEGACY_COUNTERS 4
+
+static int handle_rdpmc(struct hvt_vcpu *vcpu, bool can_sleep)
+{
+	struct hvt_insn insn;
+
+	if ((u32)vcpu->gprs[HVT_RCX] >= AMD_LEGACY_COUNTERS)
+		return raise(vcpu, HVT_VEC_GP);
+	EXIT_INSN(vcpu, HVT_OP_RDPMC, can_sleep, &insn);
+	vcpu->stats.exits_other++;
+	vcpu->vmcb->save.rax = 0;
+	vcpu->gprs[HVT_RDX] = 0;
+	hvt_insn_skip(vcpu, &insn);
+	return HVT_CONTINUE;
+}
+
+/* MOV to/from DR0-DR7 (svm/dr.c). */
+static int handle_dr(struct hvt_vcpu *vcpu, u64 code, bool can_sleep)
+{
+	bool write = code >= HVT_EXIT_WRITE_DR0;
+	struct hvt_insn insn;
+	int vector;
+
+	EXIT_INSN(vcpu, write ? HVT_OP_MOV_TO_DR : HVT_OP_MOV_FROM_DR, can_sleep, &insn);
+	vcpu->stats.exits_dr++;
+	vector = hvt_dr_access(vcpu, code & 0xf, write, insn.rm, in_long_mode64(&vcpu->vmcb->save));
+	if (vector != HVT_EMULATED)
+		return raise(vcpu, vector);
+	hvt_insn_skip(vcpu, &insn);
+	return HVT_CONTINUE;
+}
+
+/* MOV to CR4 (svm/cr.c); the only CR access hvt intercepts. */
+static int handle_cr4_write(struct hvt_vcpu *vcpu, bool can_sleep)
+{
+	struct hvt_insn insn;
+	int vector;
+
+	EXIT_INSN(vcpu, HVT_OP_MOV_TO_CR, can_sleep, &insn);
+	if (insn.reg != 4)
+		return HVT_CONTINUE;	/* not what exited: run it again */
+	vcpu->stats.exits_cr++;
+	vector = hvt_cr4_write(vcpu, insn.rm, in_long_mode64(&vcpu->vmcb->save));
+	if (vector != HVT_EMULATED)
+		return raise(vcpu, vector);
+	hvt_insn_skip(vcpu, &insn);
+	return HVT_CONTINUE;
+}
+
+/*
+ * Exceptions hvt intercepts for the host's sake. #DB and #AC go back to the
+ * guest: intercepting them means the CPU cannot loop delivering one while
+ * delivering another (CVE-2015-5307, CVE-2015-8104); a guest that does so
+ * now loops through hvt, where the host's interrupts and signals get in.
+ * #MC belongs to the host: svm_run.c gave it to the host's handler already.
+ */
+static int handle_exception(struct hvt_vcpu *vcpu, unsigned int vector)
+{
+	vcpu->stats.exits_exception++;
+	switch (vector) {
+	case HVT_VEC_DB:
+		/* DR6 in the VMCB already says why; the guest's handler reads it. */
+		return hvt_svm_queue_exception(vcpu, HVT_VEC_DB, false, 0);
+	case HVT_VEC_AC:
+		return hvt_svm_queue_exception(vcpu, HVT_VEC_AC, true, 0);
+	case HVT_VEC_MC:
+		return HVT_CONTINUE;
+	default:
+		return internal_error(vcpu, KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+	}
 }
 
 /* IN/OUT become KVM_EXIT_IO; string and REP forms are not emulated yet. */
@@ -134,6 +271,7 @@ static int handle_ioio(struct hvt_vcpu *vcpu)
 		vcpu->pending = HVT_PENDING_PIO_OUT;
 	} else {
 		vcpu->pending = HVT_PENDING_PIO_IN;
+		vcpu->pending_size = size;
 	}
 	vcpu->pending_rip = vmcb->control.exit_info_2;
 	return exit_to_user(vcpu, KVM_EXIT_IO);
@@ -157,18 +295,19 @@ static int handle_vmrun_failure(struct hvt_vcpu *vcpu)
 }
 
 /* L1's SVM instructions, or #UD for L2 (hvt runs no L3). */
-static int handle_svm_insn(struct hvt_vcpu *vcpu, u64 code)
+static int handle_svm_insn(struct hvt_vcpu *vcpu, u64 code, bool can_sleep)
 {
-	vcpu->stats.exits_other++;
+	if (!can_sleep)
+		vcpu->stats.exits_other++;
 	if (vcpu->nested.in_l2)
 		return inject_ud(vcpu);
 	switch (code) {
 	case HVT_EXIT_VMRUN:
-		return hvt_nested_vmrun(vcpu, false);
+		return hvt_nested_vmrun(vcpu, can_sleep);
 	case HVT_EXIT_VMLOAD:
-		return hvt_nested_vmload_vmsave(vcpu, true, false);
+		return hvt_nested_vmload_vmsave(vcpu, true, can_sleep);
 	case HVT_EXIT_VMSAVE:
-		return hvt_nested_vmload_vmsave(vcpu, false, false);
+		return hvt_nested_vmload_vmsave(vcpu, false, can_sleep);
 	case HVT_EXIT_STGI:
 		return hvt_nested_stgi_clgi(vcpu, true);
 	case HVT_EXIT_CLGI:
@@ -177,6 +316,68 @@ static int handle_svm_insn(struct hvt_vcpu *vcpu, u64 code)
 		return hvt_nested_invlpga(vcpu);
 	default:	/* SKINIT: not offered in CPUID, so #UD */
 		return inject_ud(vcpu);
+	}
+}
+
+/* The exits both loops dispatch: @can_sleep tells which one calls. */
+static int dispatch(struct hvt_vcpu *vcpu, u64 code, bool can_sleep)
+{
+	switch (code) {
+	case HVT_EXIT_INTR:
+		vcpu->stats.exits_intr++;
+		return HVT_CONTINUE;
+	case HVT_EXIT_NMI:
+		vcpu->stats.exits_nmi++;
+		return HVT_CONTINUE;
+	case HVT_EXIT_SMI:
+	case HVT_EXIT_INIT:
+		return HVT_CONTINUE;
+	case HVT_EXIT_CPUID:
+		return handle_cpuid(vcpu, can_sleep);
+	case HVT_EXIT_MSR:
+		return handle_msr(vcpu, can_sleep);
+	case HVT_EXIT_IOIO:
+		return handle_ioio(vcpu);
+	case HVT_EXIT_HLT:
+		return handle_skip(vcpu, HVT_OP_HLT, can_sleep);
+	case HVT_EXIT_INVD:
+		return handle_skip(vcpu, HVT_OP_INVD, can_sleep);
+	case HVT_EXIT_WBINVD:
+		return handle_skip(vcpu, HVT_OP_WBINVD, can_sleep);
+	case HVT_EXIT_NPF:
+		vcpu->stats.exits_npf++;
+		return HVT_SLEEPABLE;
+	case HVT_EXIT_SHUTDOWN:
+		return handle_shutdown(vcpu);
+	case HVT_EXIT_WRITE_CR0 + 4:
+		return handle_cr4_write(vcpu, can_sleep);
+	case HVT_EXIT_READ_DR0 ... HVT_EXIT_WRITE_DR0 + 15:
+		return handle_dr(vcpu, code, can_sleep);
+	case HVT_EXIT_EXCP_BASE ... HVT_EXIT_EXCP_BASE + 31:
+		return handle_exception(vcpu, code - HVT_EXIT_EXCP_BASE);
+	case HVT_EXIT_RDPMC:
+		return handle_rdpmc(vcpu, can_sleep);
+	case HVT_EXIT_VMMCALL:
+		vcpu->stats.exits_vmmcall++;
+		return inject_ud(vcpu);
+	case HVT_EXIT_VMRUN:
+	case HVT_EXIT_VMLOAD:
+	case HVT_EXIT_VMSAVE:
+	case HVT_EXIT_STGI:
+	case HVT_EXIT_CLGI:
+	case HVT_EXIT_SKINIT:
+	case HVT_EXIT_INVLPGA:
+		return handle_svm_insn(vcpu, code, can_sleep);
+	case HVT_EXIT_MONITOR:
+	case HVT_EXIT_MWAIT:
+	case HVT_EXIT_XSETBV:
+		vcpu->stats.exits_other++;
+		return inject_ud(vcpu);
+	case HVT_EXIT_INVALID:
+		return handle_vmrun_failure(vcpu);
+	default:
+		vcpu->stats.exits_other++;
+		return internal_error(vcpu, KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
 	}
 }
 
@@ -199,65 +400,13 @@ int hvt_svm_handle_exit(struct hvt_vcpu *vcpu)
 	} else {
 		vcpu->vmcb->control.event_inj = 0;
 	}
-
-	switch (code) {
-	case HVT_EXIT_INTR:
-		vcpu->stats.exits_intr++;
-		return HVT_CONTINUE;
-	case HVT_EXIT_NMI:
-		vcpu->stats.exits_nmi++;
-		return HVT_CONTINUE;
-	case HVT_EXIT_SMI:
-	case HVT_EXIT_INIT:
-		return HVT_CONTINUE;
-	case HVT_EXIT_CPUID:
-		return handle_cpuid(vcpu);
-	case HVT_EXIT_MSR:
-		return handle_msr(vcpu);
-	case HVT_EXIT_IOIO:
-		return handle_ioio(vcpu);
-	case HVT_EXIT_HLT:
-		vcpu->stats.exits_hlt++;
-		skip_insn(vcpu, 1);
-		return exit_to_user(vcpu, KVM_EXIT_HLT);
-	case HVT_EXIT_NPF:
-		vcpu->stats.exits_npf++;
-		return HVT_SLEEPABLE;
-	case HVT_EXIT_SHUTDOWN:
-		return handle_shutdown(vcpu);
-	case HVT_EXIT_INVD:
-	case HVT_EXIT_WBINVD:
-		vcpu->stats.exits_other++;
-		skip_insn(vcpu, 2);
-		return HVT_CONTINUE;
-	case HVT_EXIT_VMMCALL:
-		vcpu->stats.exits_vmmcall++;
-		return inject_ud(vcpu);
-	case HVT_EXIT_VMRUN:
-	case HVT_EXIT_VMLOAD:
-	case HVT_EXIT_VMSAVE:
-	case HVT_EXIT_STGI:
-	case HVT_EXIT_CLGI:
-	case HVT_EXIT_SKINIT:
-	case HVT_EXIT_INVLPGA:
-		return handle_svm_insn(vcpu, code);
-	case HVT_EXIT_MONITOR:
-	case HVT_EXIT_MWAIT:
-	case HVT_EXIT_XSETBV:
-		vcpu->stats.exits_other++;
-		return inject_ud(vcpu);
-	case HVT_EXIT_INVALID:
-		return handle_vmrun_failure(vcpu);
-	default:
-		vcpu->stats.exits_other++;
-		return internal_error(vcpu, KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
-	}
+	return dispatch(vcpu, code, false);
 }
 
 /*
- * Exits handled in process context: nested page faults, and the L1 SVM
- * instructions whose fast path found a page to fault in or a shadow root
- * to allocate.
+ * Exits handled in process context: nested page faults, the L1 SVM
+ * instructions whose fast path found a page to fault in or a shadow root to
+ * allocate, and instructions whose bytes had to be fetched where that sleeps.
  */
 int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu)
 {
@@ -267,14 +416,8 @@ int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu)
 	if (vcpu->nested.in_l2 && (vcpu->nested.pending_vmexit ||
 				   (c->exit_code == HVT_EXIT_NPF && vcpu->nested.np12)))
 		return hvt_nested_sleepable_exit(vcpu);
-	switch (c->exit_code) {
-	case HVT_EXIT_VMRUN:
-		return hvt_nested_vmrun(vcpu, true);
-	case HVT_EXIT_VMLOAD:
-		return hvt_nested_vmload_vmsave(vcpu, true, true);
-	case HVT_EXIT_VMSAVE:
-		return hvt_nested_vmload_vmsave(vcpu, false, true);
-	}
+	if (c->exit_code != HVT_EXIT_NPF)
+		return dispatch(vcpu, c->exit_code, true);
 	ret = hvt_root_mmu_fault(vcpu, c->exit_info_2, c->exit_info_1);
 	trace_hvt_mmu_fault(vcpu->id, 0, c->exit_info_2, c->exit_info_1, ret);
 	if (ret == HVT_FAULT_MAPPED)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KVM_RUN for SVM. Two loops:
- *  - the inner one runs with preemption off inside a kernel FPU section
- *    (the guest's FPU state lives in the registers there) and handles the
- *    exits that need no sleeping: CPUID, MSRs, host interrupts;
+ * KVM_RUN for SVM. The guest's FPU state is the task's for the whole call
+ * (svm/guest_state.c): it lives in the registers, and the scheduler saves
+ * it like any task's when the call sleeps. Two loops:
+ *  - the inner one runs with preemption off and handles the exits that
+ *    need no sleeping: CPUID, MSRs, host interrupts;
  *  - the outer one, in process context, handles what sleeps (nested page
  *    faults), reschedules, and stops on signals or exits to user space.
  * A guest that never exits still meets the host timer interrupt, so
@@ -13,13 +14,14 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
-#include <asm/debugreg.h>
-#include <asm/fpu/api.h>
-#include <asm/hw_breakpoint.h>
+#include <linux/stringify.h>
 
 #include "hvt.h"
+#include "svm/asid.h"
+#include "svm/guest_state.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
+#include "svm/world_switch.h"
 #include "trace.h"
 #include "vcpu.h"
 
@@ -33,73 +35,79 @@ static inline void stgi(void)
 	asm volatile("stgi" ::: "memory");
 }
 
-/* The guest's FPU/SSE/AVX state in the registers it was left in. */
-static void guest_fpu_load(struct hvt_vcpu *vcpu)
+/*
+ * The TLB_CONTROL of this entry: a VM-wide flush (hvt_vm_flush_tlbs_locked)
+ * or a requested one drops this VMCB's ASID's translations; a new ASID
+ * generation on this CPU flushes them all.
+ */
+static u8 entry_tlb_control(struct hvt_vcpu *vcpu, struct hvt_vmcb_ref *ref)
 {
-	if (!vcpu->fpu_valid)
-		return;
-	if (boot_cpu_has(X86_FEATURE_XSAVE))
-		asm volatile("xrstor64 %0" : : "m"(*(u8 *)vcpu->fpu), "a"(-1), "d"(-1) : "memory");
-	else
-		asm volatile("fxrstor64 %0" : : "m"(*(u8 *)vcpu->fpu) : "memory");
+	u64 gen = READ_ONCE(vcpu->vm->tlb_gen);
+	u8 ctl = HVT_TLB_CONTROL_DO_NOTHING;
+
+	if (gen != ref->tlb_gen || vcpu->force_flush) {
+		ref->tlb_gen = gen;
+		vcpu->force_flush = false;
+		ctl = hvt_asid_flush(ref);
+	}
+	if (hvt_asid_assign(ref))
+		ctl = HVT_TLB_CONTROL_FLUSH_ALL;
+	return ctl;
 }
 
-static void guest_fpu_save(struct hvt_vcpu *vcpu)
-{
-	if (boot_cpu_has(X86_FEATURE_XSAVE))
-		asm volatile("xsave64 %0" : "=m"(*(u8 *)vcpu->fpu) : "a"(-1), "d"(-1) : "memory");
-	else
-		asm volatile("fxsave64 %0" : "=m"(*(u8 *)vcpu->fpu) : : "memory");
-	vcpu->fpu_valid = true;
-}
-
-/* Enter the guest once; interrupts are off from here to the #VMEXIT. */
+/*
+ * Enter the guest once. Interrupts are off from here to the #VMEXIT, and
+ * GIF is clear while the state VMRUN does not switch is the guest's (so no
+ * NMI runs with the guest's PKRU or debug registers).
+ */
 static void svm_enter_guest(struct hvt_vcpu *vcpu)
 {
 	struct hvt_vmcb_ref *ref = vcpu->cur;
 	struct hvt_vmcb *vmcb = ref->vmcb;
-	struct hvt_vm *vm = vcpu->vm;
-	bool flush = vcpu->force_flush;
-	u64 gen;
 
 	local_irq_disable();
 	vcpu->cpu = smp_processor_id();
-	/* Another CPU may hold stale translations of this VMCB's ASID. */
-	if (vcpu->cpu != ref->last_cpu) {
-		flush = true;
-		ref->last_cpu = vcpu->cpu;
-	}
 	WRITE_ONCE(vcpu->mode, HVT_VCPU_IN_GUEST);
 	/* Pairs with hvt_vm_flush_tlbs_locked(): see its tlb_gen or get its IPI. */
 	smp_mb();
-	gen = READ_ONCE(vm->tlb_gen);
-	if (gen != ref->tlb_gen) {
-		flush = true;
-		ref->tlb_gen = gen;
-	}
-	vcpu->force_flush = false;
-	vmcb->control.tlb_ctl = flush ? HVT_TLB_CONTROL_FLUSH_ALL : HVT_TLB_CONTROL_DO_NOTHING;
+	vmcb->control.tlb_ctl = entry_tlb_control(vcpu, ref);
+	vmcb->control.asid = ref->asid;
 	/* hvt does not use VMCB clean bits: the CPU reloads everything. */
 	vmcb->control.clean = 0;
 
 	clgi();
-	hvt_svm_vmrun(ref->pa, vcpu->host_save_pa, vcpu->gprs);
+	hvt_guest_state_before_vmrun(vcpu);
+	hvt_svm_guest_timing_enter();
+	hvt_svm_world_switch(vcpu, ref->pa);
+	WRITE_ONCE(vcpu->mode, HVT_VCPU_OUTSIDE);
+	hvt_guest_state_after_vmrun(vcpu);
+	hvt_svm_after_vmexit_barriers();
 	stgi();
 
-	WRITE_ONCE(vcpu->mode, HVT_VCPU_OUTSIDE);
-	/* #VMEXIT leaves DR7 at its reset value: give the host its breakpoints back. */
-	if (hw_breakpoint_active())
-		hw_breakpoint_restore();
+	/* A machine check while the guest ran is the host's: its handler, now. */
+	if (unlikely(vmcb->control.exit_code == HVT_EXIT_EXCP_BASE + HVT_VEC_MC))
+		asm volatile("int $" __stringify(HVT_VEC_MC));
+	/*
+	 * Interrupts that stopped the guest (the timer tick among them) are
+	 * taken while the time is still the guest's, so tick-based accounting
+	 * charges it to the guest, as it does for KVM's guests.
+	 */
+	local_irq_enable();
+	local_irq_disable();
+	hvt_svm_guest_timing_exit();
 	local_irq_enable();
 }
 
-/* Run until an exit needs process context or user space. */
+/*
+ * Run until an exit needs process context or user space. Preemption is off
+ * so that what is per CPU (TSC_AUX, the ASID) stays valid across exits.
+ */
 static int svm_run_atomic(struct hvt_vcpu *vcpu)
 {
 	int action = HVT_CONTINUE;
 
-	kernel_fpu_begin();
-	guest_fpu_load(vcpu);
+	preempt_disable();
+	hvt_guest_state_atomic_enter(vcpu);
 	while (action == HVT_CONTINUE) {
 		if (need_resched() || signal_pending(current) || vcpu->nested.pending_vmexit)
 			break;
@@ -113,8 +121,8 @@ static int svm_run_atomic(struct hvt_vcpu *vcpu)
 				       vcpu->vmcb->control.exit_info_2, vcpu->vmcb->save.rip);
 		action = hvt_svm_handle_exit(vcpu);
 	}
-	guest_fpu_save(vcpu);
-	kernel_fpu_end();
+	hvt_guest_state_atomic_leave(vcpu);
+	preempt_enable();
 	return action;
 }
 
@@ -131,7 +139,11 @@ static void write_reg_sized(u64 *slot, u64 val, int bytes)
 	*slot = (*slot & ~mask) | (val & mask);
 }
 
-/* Finish what the last exit to user space started (IN data, MMIO reads). */
+/*
+ * Finish what the last exit to user space started (IN data, MMIO reads).
+ * Only the data comes from kvm_run; how much of it, and where it goes, is
+ * what hvt kept in the vCPU at the exit.
+ */
 static void complete_user_exit(struct hvt_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
@@ -141,8 +153,9 @@ static void complete_user_exit(struct hvt_vcpu *vcpu)
 		return;
 	switch (vcpu->pending) {
 	case HVT_PENDING_PIO_IN:
-		memcpy(&val, vcpu->pio_data, run->io.size);
-		write_reg_sized(hvt_vcpu_reg(vcpu, HVT_RAX), val, run->io.size);
+		/* The size is hvt's own copy: kvm_run is user memory and may have changed. */
+		memcpy(&val, vcpu->pio_data, vcpu->pending_size);
+		write_reg_sized(hvt_vcpu_reg(vcpu, HVT_RAX), val, vcpu->pending_size);
 		break;
 	case HVT_PENDING_MMIO_READ:
 		memcpy(&val, run->mmio.data, vcpu->pending_size);
@@ -161,14 +174,13 @@ static void complete_user_exit(struct hvt_vcpu *vcpu)
 	vcpu->pending = HVT_PENDING_NONE;
 }
 
-int hvt_svm_vcpu_run(struct hvt_vcpu *vcpu)
+static int run_loop(struct hvt_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 	int action;
 
-	complete_user_exit(vcpu);
 	for (;;) {
-		if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
+		if (signal_pending(current)) {
 			run->exit_reason = KVM_EXIT_INTR;
 			return -EINTR;
 		}
@@ -186,4 +198,18 @@ int hvt_svm_vcpu_run(struct hvt_vcpu *vcpu)
 			return 0;
 		}
 	}
+}
+
+int hvt_svm_vcpu_run(struct hvt_vcpu *vcpu)
+{
+	int ret;
+
+	complete_user_exit(vcpu);
+	/* As KVM: immediate_exit returns at once and leaves kvm_run as it was. */
+	if (READ_ONCE(vcpu->run->immediate_exit))
+		return -EINTR;
+	hvt_guest_state_load(vcpu);
+	ret = run_loop(vcpu);
+	hvt_guest_state_put(vcpu);
+	return ret;
 }

@@ -4,15 +4,15 @@
  * translation between KVM's register structs and the VMCB.
  */
 #include <linux/gfp.h>
-#include <linux/idr.h>
-#include <linux/log2.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
-#include <asm/fpu/api.h>
+#include <asm/tsc.h>
 
 #include "hvt.h"
+#include "svm/cr.h"
+#include "svm/guest_state.h"
 #include "svm/svm.h"
 #include "svm/vmcb.h"
 #include "vcpu.h"
@@ -22,7 +22,6 @@
 #define DEFAULT_PAT 0x0007040600070406ull
 
 static struct page *iopm_pages, *msrpm_pages;
-static DEFINE_IDA(hvt_asid_ida);
 
 int hvt_svm_permission_maps_init(void)
 {
@@ -55,22 +54,40 @@ static void init_seg(struct hvt_vmcb_seg *seg, u16 sel, u16 attrib, u32 limit, u
 	seg->base = base;
 }
 
+/*
+ * What every L1 VMCB intercepts (and every VMCB02, merged with L1's):
+ * what hvt emulates, and what keeps the host safe — #DB and #AC (a guest
+ * cannot make the CPU loop delivering them), #MC (the host's), every debug
+ * register access (the host's DR0-3 stay unseen), CR4 writes (only what the
+ * CPUID offers), RDPMC (no host counters). Shown in debugfs "intercepts".
+ */
+const struct hvt_intercepts hvt_l1_intercepts = {
+	.cr = HVT_INTERCEPT_CR_WRITE(4),
+	.dr = 0xffffffff,
+	.exceptions = (1u << HVT_VEC_DB) | (1u << HVT_VEC_AC) | (1u << HVT_VEC_MC),
+	.misc1 = HVT_INTERCEPT_INTR | HVT_INTERCEPT_NMI | HVT_INTERCEPT_SMI |
+		HVT_INTERCEPT_INIT | HVT_INTERCEPT_RDPMC | HVT_INTERCEPT_CPUID |
+		HVT_INTERCEPT_INVD | HVT_INTERCEPT_HLT | HVT_INTERCEPT_INVLPGA |
+		HVT_INTERCEPT_IOIO | HVT_INTERCEPT_MSR | HVT_INTERCEPT_TASK_SWITCH |
+		HVT_INTERCEPT_SHUTDOWN,
+	.misc2 = HVT_INTERCEPT_VMRUN | HVT_INTERCEPT_VMMCALL |
+		HVT_INTERCEPT_VMLOAD | HVT_INTERCEPT_VMSAVE | HVT_INTERCEPT_STGI |
+		HVT_INTERCEPT_CLGI | HVT_INTERCEPT_SKINIT | HVT_INTERCEPT_WBINVD |
+		HVT_INTERCEPT_MONITOR | HVT_INTERCEPT_MWAIT | HVT_INTERCEPT_XSETBV,
+};
+
 static void init_control(struct hvt_vcpu *vcpu)
 {
 	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
+	const struct hvt_intercepts *i = &hvt_l1_intercepts;
 
-	c->intercept_exceptions = 0;
-	c->intercept_misc1 = HVT_INTERCEPT_INTR | HVT_INTERCEPT_NMI | HVT_INTERCEPT_SMI |
-		HVT_INTERCEPT_INIT | HVT_INTERCEPT_CPUID | HVT_INTERCEPT_INVD |
-		HVT_INTERCEPT_HLT | HVT_INTERCEPT_INVLPGA | HVT_INTERCEPT_IOIO |
-		HVT_INTERCEPT_MSR | HVT_INTERCEPT_TASK_SWITCH | HVT_INTERCEPT_SHUTDOWN;
-	c->intercept_misc2 = HVT_INTERCEPT_VMRUN | HVT_INTERCEPT_VMMCALL |
-		HVT_INTERCEPT_VMLOAD | HVT_INTERCEPT_VMSAVE | HVT_INTERCEPT_STGI |
-		HVT_INTERCEPT_CLGI | HVT_INTERCEPT_SKINIT | HVT_INTERCEPT_WBINVD |
-		HVT_INTERCEPT_MONITOR | HVT_INTERCEPT_MWAIT | HVT_INTERCEPT_XSETBV;
+	c->intercept_cr = i->cr;
+	c->intercept_dr = i->dr;
+	c->intercept_exceptions = i->exceptions;
+	c->intercept_misc1 = i->misc1;
+	c->intercept_misc2 = i->misc2;
 	c->iopm_base_pa = page_to_phys(iopm_pages);
 	c->msrpm_base_pa = page_to_phys(msrpm_pages);
-	c->asid = vcpu->vmcb01.asid;
 	c->tlb_ctl = HVT_TLB_CONTROL_FLUSH_ALL;
 	/* Host interrupts exit the guest whatever the guest's RFLAGS.IF says. */
 	c->int_ctl = HVT_V_INTR_MASKING;
@@ -111,40 +128,40 @@ void hvt_svm_switch_vmcb(struct hvt_vcpu *vcpu, struct hvt_vmcb_ref *ref)
 	vcpu->vmcb = ref->vmcb;
 }
 
-/* Back to the architectural reset state, at L1 (a shutdown leaves nested mode). */
+/*
+ * Back to the architectural reset state, at L1 (a shutdown leaves nested
+ * mode). The TSC goes on counting, as on KVM.
+ */
 void hvt_svm_vcpu_reset(struct hvt_vcpu *vcpu)
 {
+	u64 tsc_offset = vcpu->vmcb01.vmcb->control.tsc_offset;
+
 	vcpu->nested.in_l2 = false;
 	vcpu->nested.pending_vmexit = false;
 	vcpu->nested.gif = true;
 	hvt_svm_switch_vmcb(vcpu, &vcpu->vmcb01);
 	memset(vcpu->vmcb, 0, sizeof(*vcpu->vmcb));
 	init_control(vcpu);
+	vcpu->vmcb->control.tsc_offset = tsc_offset;
 	init_save(vcpu);
 	memset(vcpu->gprs, 0, sizeof(vcpu->gprs));
-	vcpu->vmcb01.last_cpu = -1;
-	vcpu->vmcb02.last_cpu = -1;
-	vcpu->fpu_valid = false;
+	vcpu->vmcb01.asid_gen = 0;	/* a fresh ASID at the next entry */
+	vcpu->vmcb02.asid_gen = 0;
+	hvt_guest_state_reset(vcpu);
 	vcpu->pending = HVT_PENDING_NONE;
 }
 
-/* A VMCB page with an ASID of its own. */
+/* A VMCB page; its ASID comes at its first entry (svm/asid.h). */
 int hvt_svm_vmcb_ref_alloc(struct hvt_vmcb_ref *ref)
 {
-	int asid_max = cpuid_ebx(0x8000000a);
-	int asid = ida_alloc_range(&hvt_asid_ida, 1, max(asid_max, 2) - 1, GFP_KERNEL);
-
-	if (asid < 0)
-		return asid == -ENOSPC ? -EBUSY : asid;
 	ref->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!ref->vmcb) {
-		ida_free(&hvt_asid_ida, asid);
+	if (!ref->vmcb)
 		return -ENOMEM;
-	}
 	atomic_long_inc(&hvt_live_pages);
-	ref->asid = asid;
 	ref->pa = __pa(ref->vmcb);
-	ref->last_cpu = -1;
+	ref->asid = 0;
+	ref->asid_cpu = -1;
+	ref->asid_gen = 0;
 	return 0;
 }
 
@@ -154,22 +171,7 @@ void hvt_svm_vmcb_ref_free(struct hvt_vmcb_ref *ref)
 		return;
 	free_page((unsigned long)ref->vmcb);
 	atomic_long_dec(&hvt_live_pages);
-	ida_free(&hvt_asid_ida, ref->asid);
 	ref->vmcb = NULL;
-}
-
-/*
- * XSAVE area for every feature the CPU has (CPUID 0xd.0 ECX), at least 4 KiB
- * so kmalloc hands out a 64-byte aligned block as XSAVE requires.
- */
-static unsigned int fpu_area_size(void)
-{
-	unsigned int a, b, c, d;
-
-	if (!boot_cpu_has(X86_FEATURE_XSAVE))
-		return 4096;
-	cpuid_count(0xd, 0, &a, &b, &c, &d);
-	return roundup_pow_of_two(max(c, 4096u));
 }
 
 int hvt_svm_vcpu_init(struct hvt_vcpu *vcpu)
@@ -179,29 +181,30 @@ int hvt_svm_vcpu_init(struct hvt_vcpu *vcpu)
 	if (ret)
 		return ret;
 	vcpu->host_save = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	vcpu->fpu = kzalloc(fpu_area_size(), GFP_KERNEL_ACCOUNT);
-	if (!vcpu->host_save || !vcpu->fpu || hvt_nested_init(vcpu)) {
+	if (!vcpu->host_save || hvt_guest_state_init(vcpu) || hvt_nested_init(vcpu)) {
 		hvt_svm_vcpu_free(vcpu);
 		return -ENOMEM;
 	}
 	atomic_long_inc(&hvt_live_pages);
 	vcpu->host_save_pa = __pa(vcpu->host_save);
+	hvt_cpuid_update_caps(vcpu);
 	hvt_svm_vcpu_reset(vcpu);
+	/* A new vCPU's TSC starts at 0, as on KVM. */
+	vcpu->vmcb->control.tsc_offset = -rdtsc();
 	return 0;
 }
 
 void hvt_svm_vcpu_free(struct hvt_vcpu *vcpu)
 {
 	hvt_nested_free(vcpu);
+	hvt_guest_state_free(vcpu);
 	hvt_svm_vmcb_ref_free(&vcpu->vmcb01);
 	hvt_svm_vmcb_ref_free(&vcpu->vmcb02);
 	if (vcpu->host_save)
 		atomic_long_dec(&hvt_live_pages);
 	free_page((unsigned long)vcpu->host_save);
-	kfree(vcpu->fpu);
 	vcpu->vmcb = NULL;
 	vcpu->host_save = NULL;
-	vcpu->fpu = NULL;
 }
 
 void hvt_svm_get_regs(struct hvt_vcpu *vcpu, struct kvm_regs *r)
@@ -306,10 +309,29 @@ void hvt_svm_get_sregs(struct hvt_vcpu *vcpu, struct kvm_sregs *sr)
 	sr->cr2 = s->cr2;
 	sr->cr3 = s->cr3;
 	sr->cr4 = s->cr4;
-	sr->efer = vcpu->guest_efer;
+	sr->efer = hvt_guest_efer(vcpu);
 }
 
 #define HVT_EFER_ALLOWED (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX | EFER_FFXSR)
+
+/*
+ * What KVM_SET_SREGS refuses (EINVAL), as KVM does: CR4 bits the vCPU's
+ * CPUID does not offer, CR0 with PG but not PE or NW but not CD or high
+ * bits, long mode (LME with PG) without PAE or LMA or with a CR3 beyond
+ * MAXPHYADDR, LMA or a 64-bit CS without it.
+ */
+static bool sregs_valid(struct hvt_vcpu *vcpu, const struct kvm_sregs *sr)
+{
+	if (!hvt_cr4_valid(vcpu, sr->cr4))
+		return false;
+	if ((sr->cr0 >> 32) || ((sr->cr0 & X86_CR0_PG) && !(sr->cr0 & X86_CR0_PE)) ||
+	    ((sr->cr0 & X86_CR0_NW) && !(sr->cr0 & X86_CR0_CD)))
+		return false;
+	if ((sr->efer & EFER_LME) && (sr->cr0 & X86_CR0_PG))
+		return (sr->cr4 & X86_CR4_PAE) && (sr->efer & EFER_LMA) &&
+		       !(sr->cr3 >> vcpu->caps.maxphyaddr);
+	return !(sr->efer & EFER_LMA) && !sr->cs.l;
+}
 
 int hvt_svm_set_sregs(struct hvt_vcpu *vcpu, const struct kvm_sregs *sr)
 {
@@ -317,6 +339,8 @@ int hvt_svm_set_sregs(struct hvt_vcpu *vcpu, const struct kvm_sregs *sr)
 	int i;
 
 	if (sr->efer & ~HVT_EFER_ALLOWED)
+		return -EINVAL;
+	if (!sregs_valid(vcpu, sr))
 		return -EINVAL;
 	/* hvt has no interrupt controller: nothing can be pending. */
 	for (i = 0; i < ARRAY_SIZE(sr->interrupt_bitmap); i++)
@@ -341,5 +365,6 @@ int hvt_svm_set_sregs(struct hvt_vcpu *vcpu, const struct kvm_sregs *sr)
 	s->cr4 = sr->cr4;
 	vcpu->guest_efer = sr->efer;
 	s->efer = sr->efer | EFER_SVME;
+	vcpu->force_flush = true;	/* new paging state: no stale translations */
 	return 0;
 }

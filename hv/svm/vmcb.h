@@ -16,6 +16,7 @@
 #define HVT_INTERCEPT_NMI	  (1u << 1)
 #define HVT_INTERCEPT_SMI	  (1u << 2)
 #define HVT_INTERCEPT_INIT	  (1u << 3)
+#define HVT_INTERCEPT_RDPMC	  (1u << 15)
 #define HVT_INTERCEPT_CPUID	  (1u << 18)
 #define HVT_INTERCEPT_INVD	  (1u << 22)
 #define HVT_INTERCEPT_HLT	  (1u << 24)
@@ -39,6 +40,16 @@
 #define HVT_INTERCEPT_MWAIT	  (1u << 11)
 #define HVT_INTERCEPT_XSETBV	  (1u << 13)
 
+/* Intercept vector 0 (control offset 0x00): CR reads in bits 0-15, writes in 16-31. */
+#define HVT_INTERCEPT_CR_WRITE(n) (1u << (16 + (n)))
+
+/* Exception vectors (intercept vector 2, EVENTINJ). */
+#define HVT_VEC_DB 1
+#define HVT_VEC_UD 6
+#define HVT_VEC_GP 13
+#define HVT_VEC_AC 17
+#define HVT_VEC_MC 18
+
 /* int_ctl */
 #define HVT_V_INTR_MASKING (1u << 24)
 
@@ -47,7 +58,8 @@
 
 /* tlb_ctl */
 #define HVT_TLB_CONTROL_DO_NOTHING 0
-#define HVT_TLB_CONTROL_FLUSH_ALL  1
+#define HVT_TLB_CONTROL_FLUSH_ALL  1	/* every ASID */
+#define HVT_TLB_CONTROL_FLUSH_ASID 3	/* this VMCB's ASID (FlushByAsid) */
 
 /* event_inj / exit_int_info */
 #define HVT_EVTINJ_VALID     (1u << 31)
@@ -58,11 +70,16 @@
 #define HVT_EVTINJ_TYPE_SOFT (4u << 8)
 
 /* Exit codes. */
+#define HVT_EXIT_READ_CR0   0x000
+#define HVT_EXIT_WRITE_CR0  0x010
+#define HVT_EXIT_READ_DR0   0x020
+#define HVT_EXIT_WRITE_DR0  0x030
 #define HVT_EXIT_EXCP_BASE 0x040
 #define HVT_EXIT_INTR	   0x060
 #define HVT_EXIT_NMI	   0x061
 #define HVT_EXIT_SMI	   0x062
 #define HVT_EXIT_INIT	   0x063
+#define HVT_EXIT_RDPMC	   0x06f
 #define HVT_EXIT_CPUID	   0x072
 #define HVT_EXIT_INVD	   0x076
 #define HVT_EXIT_HLT	   0x078

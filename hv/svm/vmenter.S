@@ -7,14 +7,22 @@
  * goes to host_save_pa around the guest's. Caller: interrupts off, GIF=0;
  * back with interrupts off, GIF=0.
  *
+ * After #VMEXIT and before this code's first RET, the branch predictors
+ * are made safe for the host as the running kernel chose at boot (the
+ * alternatives are patched to its choice, docs/architecture.md): the
+ * return stack buffer is overwritten (X86_FEATURE_RSB_VMEXIT: the guest's
+ * CALLs must not steer the host's RETs), and return predictions untrained
+ * (retbleed/SRSO: UNTRAIN_RET, which also does the kernel's entry IBPB).
+ *
  * void hvt_svm_vmrun(u64 vmcb_pa, u64 host_save_pa, u64 *gprs)
  */
 #include <linux/linkage.h>
 #include <asm/asm.h>
+#include <asm/nospec-branch.h>
 
 #define GPR(n) ((n) * 8)
 
-.section .text, "ax"
+.section .noinstr.text, "ax"
 
 SYM_FUNC_START(hvt_svm_vmrun)
 	push %rbp
@@ -76,6 +84,11 @@ SYM_FUNC_START(hvt_svm_vmrun)
 
 	pop %rax		/* host save area */
 	vmload %rax
+
+	/* Before any RET: no guest-planted return prediction may be used. */
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
+	UNTRAIN_RET
+
 	add $8, %rsp		/* gprs */
 	pop %rbx
 	pop %r12
