@@ -50,6 +50,20 @@ static int read_phys(struct hvt_vcpu *vcpu, u64 gpa, void *buf, size_t len, bool
 	return hvt_read_guest(vcpu->vm, gpa, buf, len);
 }
 
+/* One 64-bit table entry; the atomic L1 case is the hot one (instruction fetch). */
+static inline int read_pte64(struct hvt_vcpu *vcpu, u64 gpa, u64 *pte, bool atomic)
+{
+	if (atomic && !vcpu->nested.in_l2) {
+		const u64 *va = hvt_root_mmu_gpa_va_locked(vcpu->vm, &vcpu->gpa_cache, gpa);
+
+		if (!va)
+			return -EAGAIN;
+		*pte = READ_ONCE(*va);
+		return 0;
+	}
+	return read_phys(vcpu, gpa, pte, 8, atomic);
+}
+
 /* 4- and 5-level paging (long mode), and PAE's lower 2 levels. */
 static int walk64(struct hvt_vcpu *vcpu, u64 table, int level, u64 gva, u64 *gpa, bool atomic)
 {
@@ -59,7 +73,7 @@ static int walk64(struct hvt_vcpu *vcpu, u64 table, int level, u64 gva, u64 *gpa
 	for (; level >= 1; level--) {
 		unsigned int shift = 12 + 9 * (level - 1);
 
-		ret = read_phys(vcpu, table + ((gva >> shift) & 511) * 8, &pte, 8, atomic);
+		ret = read_pte64(vcpu, table + ((gva >> shift) & 511) * 8, &pte, atomic);
 		if (ret)
 			return ret;
 		if (!(pte & PTE_P))

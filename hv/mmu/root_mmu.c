@@ -5,6 +5,7 @@
  * page lookup sleeps, so it runs without the MMU lock; an invalidation that
  * raced with it is detected through vm->mmu_seq and the fault is retried.
  */
+#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/version.h>
 #include <linux/sched.h>
@@ -171,24 +172,28 @@ struct page *hvt_root_mmu_get_page(struct hvt_vm *vm, u64 gpa, bool write)
  */
 static void *gfn_va_locked(struct hvt_vm *vm, struct hvt_gpa_cache *cache, u64 gfn)
 {
+	/*
+	 * Direct-mapped by a multiplicative hash (page tables and code sit at
+	 * round addresses that a plain modulo would pile into one slot): a
+	 * walk's few pages rarely collide, and a hit is one compare.
+	 */
+	struct hvt_gpa_cache_entry *e = &cache->e[hash_64(gfn, HVT_GPA_CACHE_BITS)];
 	u64 leaf;
 	int i;
 
-	if (cache->tlb_gen != vm->tlb_gen) {
+	if (unlikely(cache->tlb_gen != vm->tlb_gen)) {
 		cache->tlb_gen = vm->tlb_gen;
 		for (i = 0; i < HVT_GPA_CACHE_ENTRIES; i++)
 			cache->e[i].va = NULL;
 	}
-	for (i = 0; i < HVT_GPA_CACHE_ENTRIES; i++)
-		if (cache->e[i].va && cache->e[i].gfn == gfn)
-			return cache->e[i].va;
+	if (likely(e->va && e->gfn == gfn))
+		return e->va;
 	leaf = hvt_npt_lookup(&vm->root_mmu, gfn << PAGE_SHIFT);
 	if (!(leaf & HVT_NPT_P))
 		return NULL;
-	i = cache->next++ % HVT_GPA_CACHE_ENTRIES;
-	cache->e[i].gfn = gfn;
-	cache->e[i].va = __va(leaf & HVT_NPT_ADDR);
-	return cache->e[i].va;
+	e->gfn = gfn;
+	e->va = __va(leaf & HVT_NPT_ADDR);
+	return e->va;
 }
 
 void *hvt_root_mmu_gpa_va_locked(struct hvt_vm *vm, struct hvt_gpa_cache *cache, u64 gpa)

@@ -32,14 +32,16 @@ struct page *hvt_root_mmu_get_page(struct hvt_vm *vm, u64 gpa, bool write);
 struct page *hvt_root_mmu_get_page_slow(struct hvt_vcpu *vcpu, u64 gpa, bool write);
 
 /* A few L1 pages' kernel addresses, for reads under mmu_lock (root_mmu.c). */
-#define HVT_GPA_CACHE_ENTRIES 8
+#define HVT_GPA_CACHE_BITS 4
+#define HVT_GPA_CACHE_ENTRIES (1 << HVT_GPA_CACHE_BITS)
+struct hvt_gpa_cache_entry {
+	u64 gfn;
+	void *va;		/* NULL: unused */
+};
+
 struct hvt_gpa_cache {
 	u64 tlb_gen;		/* the VM's tlb_gen the entries were filled in */
-	unsigned int next;	/* round-robin replacement */
-	struct {
-		u64 gfn;
-		void *va;	/* NULL: unused */
-	} e[HVT_GPA_CACHE_ENTRIES];
+	struct hvt_gpa_cache_entry e[HVT_GPA_CACHE_ENTRIES];	/* by hash of the gfn */
 };
 
 /*
