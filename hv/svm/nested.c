@@ -292,6 +292,11 @@ static int load_l2_mmu(struct hvt_vcpu *vcpu, u64 ncr3, bool can_sleep, u64 *roo
 	return hvt_mmu_ctx_load_l2(vcpu, ctx, ncr3 & HVT_NPT_ADDR, can_sleep, root_pa);
 }
 
+/*
+ * A failed VMRUN, found by hvt's checks or by the CPU's on VMCB02: only the
+ * exit fields change. VMCB12's save area stays as L1 wrote it (the CPU may
+ * have written its own state into VMCB02's).
+ */
 static void vmrun_invalid(struct hvt_vcpu *vcpu, struct hvt_vmcb *g12)
 {
 	vcpu->stats.nested_vmrun_invalid++;
@@ -421,8 +426,12 @@ static void write_vmcb12_exit(struct hvt_vmcb *g12, const struct hvt_vmcb *v02, 
 	gc->next_rip = 0;	/* hvt does not offer NRIPS to L1 */
 }
 
-/* Back to L1 on VMCB01, with L1's MMU context. */
-static void leave_l2(struct hvt_vcpu *vcpu)
+/*
+ * Back to L1 on VMCB01, with L1's MMU context. After a failed entry
+ * (@l2_ran false) nothing of VMCB02 is kept: L2 never ran, and the CPU may
+ * have stored the host's state there.
+ */
+static void leave_l2(struct hvt_vcpu *vcpu, bool l2_ran)
 {
 	struct hvt_nested *n = &vcpu->nested;
 	struct hvt_vmcb *v01 = vcpu->vmcb01.vmcb;
@@ -430,11 +439,13 @@ static void leave_l2(struct hvt_vcpu *vcpu)
 	if (trace_hvt_vmcb_switch_enabled())
 		trace_hvt_vmcb_switch(vcpu->id, 1, vcpu->cur != &vcpu->vmcb02);
 	if (vcpu->cur == &vcpu->vmcb02) {
-		copy_vmload_state(&v01->save, &vcpu->vmcb02.vmcb->save);
+		if (l2_ran)
+			copy_vmload_state(&v01->save, &vcpu->vmcb02.vmcb->save);
 		vcpu->stats.nested_vmcb_switches++;
 	} else {
 		/* vmcb=single: L1's VMCB comes back from the copy, L2's loadable state stays. */
-		copy_vmload_state(&n->l1_copy->save, &v01->save);
+		if (l2_ran)
+			copy_vmload_state(&n->l1_copy->save, &v01->save);
 		vmcb_copy_used(v01, n->l1_copy);
 		vcpu->stats.nested_vmcb_copies++;
 		vcpu->force_flush = true;
@@ -465,17 +476,24 @@ int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 code, u64 info1, u64 info2, boo
 	n->pending_vmexit = false;
 	if (IS_ERR(page)) {
 		/* L1 took its VMCB12's memory away (memslot deleted): L1 cannot go on. */
-		leave_l2(vcpu);
+		leave_l2(vcpu, false);
 		hvt_svm_vcpu_reset(vcpu);
 		vcpu->run->exit_reason = KVM_EXIT_SHUTDOWN;
 		return HVT_TO_USER;
+	}
+	if (code == HVT_EXIT_INVALID) {
+		/* The CPU refused VMCB02: L1's VMRUN fails, VMCB02's state is not L2's. */
+		vmrun_invalid(vcpu, page_address(page));
+		put_page(page);
+		leave_l2(vcpu, false);
+		return HVT_CONTINUE;
 	}
 	if (trace_hvt_nested_vmexit_enabled())
 		trace_hvt_nested_vmexit(vcpu->id, code, info1, info2, vcpu->vmcb->save.rip);
 	write_vmcb12_exit(page_address(page), vcpu->vmcb, vcpu->guest_efer, code, info1, info2);
 	put_page(page);
 	vcpu->stats.nested_exits_reflected++;
-	leave_l2(vcpu);
+	leave_l2(vcpu, true);
 	return HVT_CONTINUE;
 }
 
@@ -552,6 +570,9 @@ int hvt_nested_handle_l2_exit(struct hvt_vcpu *vcpu)
 	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
 	u64 code = c->exit_code;
 
+	/* VMCB02 built from L1's state failed the CPU's checks: L1's VMRUN fails. */
+	if (unlikely(hvt_nested_entry_failed(code)))
+		return hvt_nested_vmexit(vcpu, HVT_EXIT_INVALID, 0, 0, false);
 	switch (code) {
 	case HVT_EXIT_INTR:
 	case HVT_EXIT_NMI:
@@ -561,9 +582,6 @@ int hvt_nested_handle_l2_exit(struct hvt_vcpu *vcpu)
 	case HVT_EXIT_NPF:
 		/* With NPT12 the fault is resolved (or reflected) in process context. */
 		return vcpu->nested.np12 ? HVT_SLEEPABLE : -1;
-	case HVT_EXIT_INVALID:
-		/* VMCB02 built from L1's state failed the CPU's checks: L1's VMRUN fails. */
-		return hvt_nested_vmexit(vcpu, HVT_EXIT_INVALID, 0, 0, false);
 	}
 	if (!l1_intercepts(vcpu, code, c->exit_info_1))
 		return -1;

@@ -33,6 +33,16 @@ struct hvt_nested {
 	struct hvt_mmu_ctx shared_mmu;	/* l2_mmu=shared: one context, re-initialised */
 };
 
+/*
+ * A VMRUN the CPU refused: VMEXIT_INVALID (-1) or another negative code
+ * (-2 BUSY, ...). CPUs that keep EXITCODE as 32 bits write 0xffffffff (the
+ * testbed's QEMU does), so only the low half is looked at.
+ */
+static inline bool hvt_nested_entry_failed(u64 exit_code)
+{
+	return (s32)(u32)exit_code < 0;
+}
+
 /* Whether the VMM offered SVM to L1 (CPUID 0x80000001 ECX bit 2). */
 bool hvt_nested_svm_offered(struct hvt_vcpu *vcpu);
 int hvt_nested_init(struct hvt_vcpu *vcpu);
