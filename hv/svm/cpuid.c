@@ -114,6 +114,7 @@ int hvt_cpuid_set(struct hvt_vcpu *vcpu, struct kvm_cpuid2 __user *arg)
 	kfree(vcpu->cpuid);
 	vcpu->cpuid = entries;
 	vcpu->nr_cpuid = hdr.nent;
+	hvt_nested_update_caps(vcpu);
 	return 0;
 }
 
