@@ -86,17 +86,6 @@ static int npt12_protect_locked(struct hvt_vm *vm, u64 gfn)
 	return 0;
 }
 
-/* L1's MAXPHYADDR as its CPUID says (0x80000008 EAX[7:0]); 48 if not given. */
-static unsigned int l1_maxphyaddr(struct hvt_vcpu *vcpu)
-{
-	int i;
-
-	for (i = 0; i < vcpu->nr_cpuid; i++)
-		if (vcpu->cpuid[i].function == 0x80000008 && (vcpu->cpuid[i].eax & 0xff))
-			return clamp(vcpu->cpuid[i].eax & 0xff, 32u, 52u);
-	return 48;
-}
-
 /* Entry bits that must be zero at each level. */
 static bool npt12_reserved(u64 pte, int level, u64 addr_rsvd)
 {
@@ -121,7 +110,7 @@ int hvt_npt12_walk(struct hvt_vcpu *vcpu, u64 ncr3, u64 gpa2, u64 npf_code,
 	int levels = (vcpu->nested.l1_cr4 & X86_CR4_LA57) ? 5 : 4;
 	bool write = npf_code & HVT_NPF_WRITE, fetch = npf_code & HVT_NPF_FETCH;
 	/* Address bits at or above L1's MAXPHYADDR are reserved. */
-	u64 addr_rsvd = NPT12_ADDR & ~((1ull << l1_maxphyaddr(vcpu)) - 1);
+	u64 addr_rsvd = NPT12_ADDR & ~((1ull << vcpu->nested.caps.maxphyaddr) - 1);
 	u64 table = ncr3 & NPT12_ADDR, pte = 0, code;
 	int level;
 

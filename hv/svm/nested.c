@@ -51,6 +51,7 @@ int hvt_nested_init(struct hvt_vcpu *vcpu)
 	vcpu->nested.vmcb12 = kzalloc(sizeof(struct hvt_vmcb), GFP_KERNEL_ACCOUNT);
 	vcpu->nested.l1_copy = kzalloc(sizeof(struct hvt_vmcb), GFP_KERNEL_ACCOUNT);
 	vcpu->nested.gif = true;
+	hvt_nested_update_caps(vcpu);
 	return vcpu->nested.vmcb12 && vcpu->nested.l1_copy ? 0 : -ENOMEM;
 }
 
@@ -364,7 +365,7 @@ int hvt_nested_vmrun(struct hvt_vcpu *vcpu, bool can_sleep)
 	/* L1 resumes after its VMRUN whenever L2 exits. */
 	v01->save.rip += SVM_INSN_LEN;
 	vcpu->stats.nested_vmrun++;
-	if (!hvt_vmcb12_valid(n->vmcb12)) {
+	if (!hvt_vmcb12_valid(vcpu, n->vmcb12)) {
 		vmrun_invalid(vcpu, g12);
 		goto out;
 	}

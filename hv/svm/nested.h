@@ -15,7 +15,14 @@
 
 struct hvt_vcpu;
 
+/* What L1's CPUID offers, for the VMRUN checks and NPT12 walks (nested_checks.c). */
+struct hvt_nested_caps {
+	unsigned int maxphyaddr;
+	u64 cr4_ok, efer_ok;	/* CR4 and EFER bits L1 may set */
+};
+
 struct hvt_nested {
+	struct hvt_nested_caps caps;
 	u64 hsave_pa;		/* MSR VM_HSAVE_PA as L1 wrote it */
 	bool in_l2;
 	bool gif;		/* L1's global interrupt flag */
@@ -66,7 +73,9 @@ int hvt_nested_sleepable_exit(struct hvt_vcpu *vcpu);
 int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 exit_code, u64 info1, u64 info2,
 		      bool can_sleep);
 
-/* VMCB12 consistency checks (AMD APM vol. 2, 15.5.1). */
-bool hvt_vmcb12_valid(const struct hvt_vmcb *vmcb12);
+/* VMCB12 consistency checks (AMD APM vol. 2, 15.5.1), against L1's CPUID. */
+bool hvt_vmcb12_valid(const struct hvt_vcpu *vcpu, const struct hvt_vmcb *vmcb12);
+/* L1's CPUID changed (KVM_SET_CPUID2): recompute nested.caps. */
+void hvt_nested_update_caps(struct hvt_vcpu *vcpu);
 
 #endif
