@@ -566,6 +566,22 @@ static bool l1_intercepts(struct hvt_vcpu *vcpu, u64 code, u64 info1)
 	return code != HVT_EXIT_NPF;
 }
 
+/*
+ * An event whose delivery the exit interrupted goes into L2 again when L0
+ * resumes L2 itself (on hardware the exit would not have happened). When
+ * the exit goes to L1 instead, the event travels in VMCB12's EXITINTINFO
+ * and VMCB02's EVENTINJ is rebuilt from VMCB12 at the next VMRUN.
+ */
+static void requeue_interrupted_event(struct hvt_vmcb_control *c)
+{
+	if (c->exit_int_info & HVT_EVTINJ_VALID) {
+		c->event_inj = c->exit_int_info;
+		c->event_inj_err = c->exit_int_info_err;
+	} else {
+		c->event_inj = 0;
+	}
+}
+
 int hvt_nested_handle_l2_exit(struct hvt_vcpu *vcpu)
 {
 	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
@@ -582,7 +598,10 @@ int hvt_nested_handle_l2_exit(struct hvt_vcpu *vcpu)
 		return -1;	/* the host's own events */
 	case HVT_EXIT_NPF:
 		/* With NPT12 the fault is resolved (or reflected) in process context. */
-		return vcpu->nested.np12 ? HVT_SLEEPABLE : -1;
+		if (!vcpu->nested.np12)
+			return -1;
+		requeue_interrupted_event(c);
+		return HVT_SLEEPABLE;
 	}
 	if (!l1_intercepts(vcpu, code, c->exit_info_1))
 		return -1;
