@@ -17,7 +17,9 @@
 #define NPT12_P	   (1ull << 0)
 #define NPT12_RW   (1ull << 1)
 #define NPT12_US   (1ull << 2)
-#define NPT12_PS   (1ull << 7)
+#define NPT12_A    (1ull << 5)
+#define NPT12_D    (1ull << 6)
+#define NPT12_PS   (1ull << 7)	/* levels 2 and 3; PAT in a 4 KiB leaf */
 #define NPT12_NX   (1ull << 63)
 #define NPT12_ADDR 0x000ffffffffff000ull
 /* Bits of an NPF error code that say where the fault happened (copied through). */
@@ -91,12 +93,14 @@ static bool npt12_reserved(u64 pte, int level, u64 addr_rsvd)
 {
 	if (pte & addr_rsvd)
 		return true;
+	if (level == 1)
+		return false;	/* bit 7 of a 4 KiB leaf is PAT */
 	/*
 	 * A large leaf's address must be aligned to its size: bits 13-20 of a
 	 * 2 MiB leaf, 13-29 of a 1 GiB leaf are reserved (bit 12 is PAT).
 	 */
 	if (pte & NPT12_PS) {
-		if (level == 1 || level > 3)
+		if (level > 3)
 			return true;
 		return pte & (((1ull << (9 * (level - 1) - 1)) - 1) << 13);
 	}
@@ -117,14 +121,17 @@ int hvt_npt12_walk(struct hvt_vcpu *vcpu, u64 ncr3, u64 gpa2, u64 npf_code,
 	w->nr_tables = 0;
 	w->fault_code = 0;
 	w->writable = true;
+	w->exec = true;
 	for (level = levels; level >= 1; level--) {
 		unsigned int shift = 12 + 9 * (level - 1);
 		u64 idx = (gpa2 >> shift) & 511;
 
-		w->table_gfns[w->nr_tables++] = table >> PAGE_SHIFT;
+		w->table_gfns[w->nr_tables] = table >> PAGE_SHIFT;
+		w->entry_gpa[w->nr_tables] = table + idx * 8;
 		/* A table outside L1's memory: the walk itself faults. */
 		if (hvt_read_guest(vcpu->vm, table + idx * 8, &pte, sizeof(pte)))
 			goto fault_not_present;
+		w->entry[w->nr_tables++] = pte;
 		if (!(pte & NPT12_P))
 			goto fault_not_present;
 		if (npt12_reserved(pte, level, addr_rsvd)) {
@@ -138,7 +145,9 @@ int hvt_npt12_walk(struct hvt_vcpu *vcpu, u64 ncr3, u64 gpa2, u64 npf_code,
 		}
 		if (!(pte & NPT12_RW))
 			w->writable = false;
-		if (fetch && (pte & NPT12_NX) && (vcpu->nested.l1_efer & EFER_NX)) {
+		if ((pte & NPT12_NX) && (vcpu->nested.l1_efer & EFER_NX))
+			w->exec = false;
+		if (fetch && !w->exec) {
 			code = HVT_NPF_PRESENT;
 			goto fault;
 		}
@@ -150,6 +159,7 @@ int hvt_npt12_walk(struct hvt_vcpu *vcpu, u64 ncr3, u64 gpa2, u64 npf_code,
 				goto fault;
 			}
 			w->gpa1 = ((pte & NPT12_ADDR) & ~mask) | (gpa2 & mask);
+			w->dirty = pte & NPT12_D;
 			return 0;
 		}
 		table = pte & NPT12_ADDR;
@@ -159,6 +169,64 @@ fault_not_present:
 fault:
 	w->fault_code = code | HVT_NPF_USER | (write ? HVT_NPF_WRITE : 0) |
 			(fetch ? HVT_NPF_FETCH : 0) | (npf_code & NPF_WHERE);
+	return 0;
+}
+
+/*
+ * Compare-and-exchange one NPT12 entry in L1's memory, as the CPU's walker
+ * writes it: atomically, and only if L1 did not change it meanwhile. The
+ * page is the VMM's (looked up through its mapping, so a COW is broken
+ * first) and written through the kernel's mapping of it.
+ * 0 done, -EAGAIN changed, -EFAULT no writable RAM there.
+ */
+static int npt12_cmpxchg(struct hvt_vm *vm, u64 gpa, u64 old, u64 new)
+{
+	struct hvt_memslot slot;
+	struct page *page;
+	unsigned long hva;
+	bool found;
+	u64 *p;
+	int ret;
+
+	spin_lock(&vm->mmu_lock);
+	found = hvt_memslot_copy(vm, gpa >> PAGE_SHIFT, &slot);
+	spin_unlock(&vm->mmu_lock);
+	if (!found || (slot.flags & KVM_MEM_READONLY))
+		return -EFAULT;
+	hva = slot.userspace_addr + ((gpa >> PAGE_SHIFT) - slot.base_gfn) * PAGE_SIZE;
+	if (get_user_pages_fast(hva, 1, FOLL_WRITE, &page) != 1)
+		return -EFAULT;
+	p = page_address(page) + offset_in_page(gpa);
+	ret = try_cmpxchg64(p, &old, new) ? 0 : -EAGAIN;
+	if (!ret)
+		set_page_dirty_lock(page);
+	put_page(page);
+	return ret;
+}
+
+/*
+ * What the hardware walker does to a successful walk: A in every entry it
+ * used, D in the leaf for a write. -EAGAIN: L1 changed an entry, walk again.
+ * An entry hvt cannot write (a read-only slot) is left as it is.
+ */
+static int npt12_set_accessed_dirty(struct hvt_vm *vm, struct hvt_npt12_walk *w, bool write)
+{
+	int i, ret;
+
+	for (i = 0; i < w->nr_tables; i++) {
+		u64 want = w->entry[i] | NPT12_A;
+
+		if (write && i == w->nr_tables - 1)
+			want |= NPT12_D;
+		if (want == w->entry[i])
+			continue;
+		ret = npt12_cmpxchg(vm, w->entry_gpa[i], w->entry[i], want);
+		if (ret == -EAGAIN)
+			return ret;
+		if (!ret)
+			w->entry[i] = want;
+	}
+	w->dirty = w->entry[w->nr_tables - 1] & NPT12_D;
 	return 0;
 }
 
@@ -199,7 +267,8 @@ static int install_locked(struct hvt_vm *vm, struct hvt_vcpu *vcpu, struct hvt_s
 	leaf1 = hvt_npt_lookup(&vm->root_mmu, w->gpa1 & PAGE_MASK);
 	if (!(leaf1 & HVT_NPT_P) || pfn_to_page((leaf1 & HVT_NPT_ADDR) >> PAGE_SHIFT) != page)
 		return -EAGAIN;
-	writable = w->writable && (leaf1 & HVT_NPT_RW);
+	/* A clean NPT12 leaf stays read-only, so the first write comes back to set D. */
+	writable = w->writable && w->dirty && (leaf1 & HVT_NPT_RW);
 	/* A read-only shadow leaf that must now allow writes is replaced. */
 	leaf2 = hvt_npt_lookup(&root->npt, start);
 	if ((leaf2 & HVT_NPT_P) && writable && !(leaf2 & HVT_NPT_RW)) {
@@ -207,7 +276,7 @@ static int install_locked(struct hvt_vm *vm, struct hvt_vcpu *vcpu, struct hvt_s
 		hvt_vm_flush_tlbs_locked(vm);
 		hvt_npt_release_zombies(&root->npt, start, start + PAGE_SIZE);
 	}
-	return hvt_npt_map(&root->npt, &vcpu->npt_cache, start, page, writable);
+	return hvt_npt_map_prot(&root->npt, &vcpu->npt_cache, start, page, writable, w->exec);
 }
 
 int hvt_guest_mmu_fault(struct hvt_vcpu *vcpu, struct hvt_shadow_root *root, u64 ncr3,
@@ -231,6 +300,9 @@ int hvt_guest_mmu_fault(struct hvt_vcpu *vcpu, struct hvt_shadow_root *root, u64
 			return ret;
 		if (w->fault_code)
 			return 1;
+		ret = npt12_set_accessed_dirty(vm, w, write);
+		if (ret == -EAGAIN)
+			continue;
 		/* The L1 page, mapped in root_mmu (faulted in if needed), referenced. */
 		page = hvt_root_mmu_get_page_slow(vcpu, w->gpa1, write);
 		if (PTR_ERR_OR_ZERO(page) == -EFAULT)

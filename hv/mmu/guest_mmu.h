@@ -47,9 +47,13 @@ struct hvt_mmu_ctx {
 struct hvt_npt12_walk {
 	u64 gpa1;		/* the L1 gpa */
 	bool writable;
+	bool exec;		/* no NX on the way (with L1's EFER.NX) */
+	bool dirty;		/* the leaf's D bit, after this walk */
 	u64 fault_code;		/* non-zero: reflect NPF to L1 with this error code */
 	int nr_tables;
 	u64 table_gfns[5];	/* NPT12 table pages the walk read */
+	u64 entry_gpa[5];	/* ... the entries it used, and their values */
+	u64 entry[5];
 };
 
 void hvt_guest_mmu_vm_init(struct hvt_vm *vm);
