@@ -58,15 +58,62 @@ void hvt_guest_mmu_zap_all_locked(struct hvt_vm *vm)
 		hvt_npt_release_zombies(&r->npt, 0, ~0ull);
 }
 
+/* vm->npt12_protected values: a protected table, or one L2 writes (unsynced). */
+#define NPT12_PROTECTED 1
+#define NPT12_UNSYNCED	2
+
+static unsigned long npt12_state_locked(struct hvt_vm *vm, u64 gfn)
+{
+	void *e = xa_load(&vm->npt12_protected, gfn);
+
+	return e ? xa_to_value(e) : 0;
+}
+
 bool hvt_npt12_protected_locked(struct hvt_vm *vm, u64 gfn)
 {
-	return xa_load(&vm->npt12_protected, gfn) != NULL;
+	return npt12_state_locked(vm, gfn) == NPT12_PROTECTED;
 }
 
 void hvt_npt12_unprotect_locked(struct hvt_vm *vm, u64 gfn)
 {
-	if (xa_erase(&vm->npt12_protected, gfn))
-		hvt_guest_mmu_zap_all_locked(vm);
+	if (!hvt_npt12_protected_locked(vm, gfn))
+		return;		/* unsynced tables stay writable until a flush */
+	xa_erase(&vm->npt12_protected, gfn);
+	hvt_guest_mmu_zap_all_locked(vm);
+}
+
+/*
+ * mmu_lock held: L2 writes @gfn through a walk that uses it as a table.
+ * Protecting it would fault the write forever; it stays writable instead.
+ */
+static int npt12_unsync_locked(struct hvt_vm *vm, u64 gfn)
+{
+	int ret;
+
+	if (npt12_state_locked(vm, gfn) == NPT12_UNSYNCED)
+		return 0;
+	ret = xa_err(xa_store(&vm->npt12_protected, gfn, xa_mk_value(NPT12_UNSYNCED),
+			      GFP_ATOMIC));
+	if (!ret)
+		vm->nr_npt12_unsynced++;
+	return ret;
+}
+
+void hvt_guest_mmu_resync(struct hvt_vm *vm)
+{
+	unsigned long gfn;
+	void *e;
+
+	if (!READ_ONCE(vm->nr_npt12_unsynced))
+		return;
+	spin_lock(&vm->mmu_lock);
+	xa_for_each(&vm->npt12_protected, gfn, e)
+		if (xa_to_value(e) == NPT12_UNSYNCED)
+			xa_erase(&vm->npt12_protected, gfn);
+	vm->nr_npt12_unsynced = 0;
+	/* The next fill that walks them protects them again. */
+	hvt_guest_mmu_zap_all_locked(vm);
+	spin_unlock(&vm->mmu_lock);
 }
 
 /*
@@ -79,8 +126,9 @@ static int npt12_protect_locked(struct hvt_vm *vm, u64 gfn)
 	int ret;
 
 	if (xa_load(&vm->npt12_protected, gfn))
-		return 0;
-	ret = xa_err(xa_store(&vm->npt12_protected, gfn, xa_mk_value(1), GFP_ATOMIC));
+		return 0;	/* protected already, or unsynced */
+	ret = xa_err(xa_store(&vm->npt12_protected, gfn, xa_mk_value(NPT12_PROTECTED),
+			      GFP_ATOMIC));
 	if (ret)
 		return ret;
 	hvt_mmu_zap_gpa_range_locked(vm, gfn << PAGE_SHIFT, (gfn + 1) << PAGE_SHIFT);
@@ -243,6 +291,17 @@ static int protect_tables_locked(struct hvt_vm *vm, const struct hvt_npt12_walk 
 	return 0;
 }
 
+/* Does the walk read L1 page @gfn as one of its tables? */
+static bool walk_uses_table(const struct hvt_npt12_walk *w, u64 gfn)
+{
+	int i;
+
+	for (i = 0; i < w->nr_tables; i++)
+		if (w->table_gfns[i] == gfn)
+			return true;
+	return false;
+}
+
 /* A fill that keeps losing to zaps (e.g. L2 writing L1's NPT12) gives up. */
 #define FILL_MAX_TRIES 16
 
@@ -303,6 +362,13 @@ int hvt_guest_mmu_fault(struct hvt_vcpu *vcpu, struct hvt_shadow_root *root, u64
 		ret = npt12_set_accessed_dirty(vm, w, write);
 		if (ret == -EAGAIN)
 			continue;
+		if (write && walk_uses_table(w, w->gpa1 >> PAGE_SHIFT)) {
+			spin_lock(&vm->mmu_lock);
+			ret = npt12_unsync_locked(vm, w->gpa1 >> PAGE_SHIFT);
+			spin_unlock(&vm->mmu_lock);
+			if (ret)
+				return ret;
+		}
 		/* The L1 page, mapped in root_mmu (faulted in if needed), referenced. */
 		page = hvt_root_mmu_get_page_slow(vcpu, w->gpa1, write);
 		if (PTR_ERR_OR_ZERO(page) == -EFAULT)

@@ -7,7 +7,12 @@
  *
  * Coherence: every NPT12 table page a fill walked is write-protected in
  * root_mmu; L1's next write to it faults, un-protects the page and zaps
- * every shadow. An invalidation of root_mmu zaps the shadows too.
+ * every shadow. An invalidation of root_mmu zaps the shadows too. A table
+ * that L2 writes through a walk that uses that very table cannot be
+ * protected (the write would never complete): it is "unsynced" instead,
+ * left writable, and its shadows may go stale -- as the hardware TLB may --
+ * until L1 asks for a flush (TLB_CONTROL, INVLPGA, a change of ASID), when
+ * hvt_guest_mmu_resync() zaps the shadows and protects it again.
  *
  * Roots: one shadow per NPT12 root address, kept in a per-VM cache and
  * never freed while the VM lives (leaves are zapped instead), so a VMCB
@@ -84,7 +89,9 @@ int hvt_guest_mmu_fault(struct hvt_vcpu *vcpu, struct hvt_shadow_root *root, u64
 
 /* mmu_lock held: drop every shadow mapping (NPT12 changed, or host memory did). */
 void hvt_guest_mmu_zap_all_locked(struct hvt_vm *vm);
-/* mmu_lock held: is L1's page @gfn an NPT12 table page? */
+/* L1 asked for L2's TLB to be flushed: shadows of unsynced tables go. */
+void hvt_guest_mmu_resync(struct hvt_vm *vm);
+/* mmu_lock held: is L1's page @gfn a write-protected NPT12 table page? */
 bool hvt_npt12_protected_locked(struct hvt_vm *vm, u64 gfn);
 /* mmu_lock held: L1 writes @gfn: stop protecting it, zap the shadows. */
 void hvt_npt12_unprotect_locked(struct hvt_vm *vm, u64 gfn);

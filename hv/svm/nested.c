@@ -334,6 +334,7 @@ static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 	if (n->flush_l2 || v12->control.tlb_ctl) {
 		vcpu->force_flush = true;
 		n->flush_l2 = false;
+		hvt_guest_mmu_resync(vcpu->vm);
 	}
 	vcpu->guest_efer = v12->save.efer;
 	n->in_l2 = true;
