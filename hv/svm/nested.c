@@ -308,6 +308,29 @@ static void vmrun_invalid(struct hvt_vcpu *vcpu, struct hvt_vmcb *g12)
 	WRITE_ONCE(g12->control.exit_int_info, 0);
 }
 
+/*
+ * All of L1's ASIDs share VMCB02's (one physical ASID, one shadow root per
+ * nCR3), so hvt flushes L2's TLB -- the CPU's for that ASID and stale
+ * shadows of unsynced NPT12 tables -- whenever L1's view of it could
+ * differ: TLB_CONTROL != 0 (all of 1, 3 and 7 flush everything, a
+ * superset), an INVLPGA, another L1 ASID, another nCR3 or NPT12 on/off.
+ */
+static void flush_l2_tlb_if_needed(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12)
+{
+	struct hvt_nested *n = &vcpu->nested;
+	u64 ncr3 = n->np12 ? c12->nested_cr3 : ~0ull;
+	bool new_asid = c12->asid != n->last_asid;
+
+	if (!n->flush_l2 && !c12->tlb_ctl && !new_asid && ncr3 == n->last_ncr3)
+		return;
+	vcpu->force_flush = true;
+	if (n->flush_l2 || c12->tlb_ctl || new_asid)
+		hvt_guest_mmu_resync(vcpu->vm);
+	n->flush_l2 = false;
+	n->last_asid = c12->asid;
+	n->last_ncr3 = ncr3;
+}
+
 /* Switch the vCPU to L2 on the VMCB the vmcb policy gives it. */
 static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 {
@@ -331,11 +354,7 @@ static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 	load_l2_save(&target->vmcb->save, &v12->save, &l1->save, n->np12);
 	load_l2_control(&target->vmcb->control, &v12->control, &l1->control, target->asid,
 			ncr3_root_pa);
-	if (n->flush_l2 || v12->control.tlb_ctl) {
-		vcpu->force_flush = true;
-		n->flush_l2 = false;
-		hvt_guest_mmu_resync(vcpu->vm);
-	}
+	flush_l2_tlb_if_needed(vcpu, &v12->control);
 	vcpu->guest_efer = v12->save.efer;
 	n->in_l2 = true;
 	hvt_svm_switch_vmcb(vcpu, target);
@@ -678,8 +697,15 @@ int hvt_nested_invlpga(struct hvt_vcpu *vcpu)
 
 	if (ret >= 0)
 		return ret;
-	/* hvt flushes L2's whole TLB: a superset of one page of one ASID. */
-	vcpu->nested.flush_l2 = true;
+	/*
+	 * ECX is the ASID: 0 is L1's own TLB, flushed at its next entry; any
+	 * other is L2's, all flushed before L2 next runs (a superset of one
+	 * page of one ASID).
+	 */
+	if ((u32)vcpu->gprs[HVT_RCX] == 0)
+		vcpu->force_flush = true;
+	else
+		vcpu->nested.flush_l2 = true;
 	vcpu->vmcb->save.rip += SVM_INSN_LEN;
 	return HVT_CONTINUE;
 }

@@ -28,6 +28,9 @@ struct hvt_nested {
 	bool gif;		/* L1's global interrupt flag */
 	bool np12;		/* L1 runs L2 with nested paging (NPT12) */
 	bool flush_l2;		/* INVLPGA or TLB_CONTROL: flush before L2 runs */
+	/* What L2's TLB was last filled under: a change means a flush (APM 15.16). */
+	u32 last_asid;
+	u64 last_ncr3;		/* VMCB12 nCR3 with NPT12, ~0 without */
 	u64 vmcb12_gpa;
 	struct hvt_vmcb *vmcb12;	/* what hvt read of VMCB12 at VMRUN (a copy) */
 	u64 l1_efer;		/* L1's EFER while L2 runs */
