@@ -7,6 +7,7 @@
 
 #include "debugfs.h"
 #include "hvt.h"
+#include "mmu/guest_mmu.h"
 
 static struct dentry *hvt_debugfs_dir;
 
@@ -34,6 +35,13 @@ static int guest_page_refs_get(void *data, u64 *val)
 	return 0;
 }
 
+static int shadow_pages_get(void *data, u64 *val)
+{
+	*val = atomic_long_read(&hvt_shadow_pages);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(shadow_pages_fops, shadow_pages_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(live_vms_fops, live_vms_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(live_vcpus_fops, live_vcpus_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(live_pages_fops, live_pages_get, NULL, "%llu\n");
@@ -47,6 +55,8 @@ void hvt_debugfs_init(void)
 	debugfs_create_file_unsafe("live_pages", 0444, hvt_debugfs_dir, NULL, &live_pages_fops);
 	debugfs_create_file_unsafe("guest_page_refs", 0444, hvt_debugfs_dir, NULL,
 				   &guest_page_refs_fops);
+	debugfs_create_file_unsafe("shadow_pages", 0444, hvt_debugfs_dir, NULL,
+				   &shadow_pages_fops);
 }
 
 void hvt_debugfs_exit(void)

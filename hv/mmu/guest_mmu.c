@@ -3,6 +3,7 @@
  * guest_mmu: shadow NPT02 for L2 (see guest_mmu.h for the model).
  */
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -25,6 +26,59 @@
 /* Bits of an NPF error code that say where the fault happened (copied through). */
 #define NPF_WHERE  (3ull << 32)
 
+/* Per VM: 16384 pages (64 MiB) of shadow tables, then unused roots are freed. */
+static unsigned int shadow_pages_max = 16384;
+module_param(shadow_pages_max, uint, 0644);
+MODULE_PARM_DESC(shadow_pages_max,
+		 "shadow NPT table pages per VM before unused shadow roots are freed");
+
+atomic_long_t hvt_shadow_pages = ATOMIC_LONG_INIT(0);
+
+/* mmu_lock held: vm->stats.shadow_pages (and the module-wide count) from the roots. */
+static void shadow_pages_update_locked(struct hvt_vm *vm)
+{
+	struct hvt_shadow_root *r;
+	u64 n = 0;
+
+	list_for_each_entry(r, &vm->shadow_roots, link)
+		n += r->npt.table_pages;
+	atomic_long_add((long)(n - vm->stats.shadow_pages), &hvt_shadow_pages);
+	vm->stats.shadow_pages = n;
+	if (n > vm->stats.shadow_pages_peak)
+		vm->stats.shadow_pages_peak = n;
+}
+
+/* mmu_lock held: free a root no context holds; its tables may be cached until the flush. */
+static void free_root_locked(struct hvt_vm *vm, struct hvt_shadow_root *r)
+{
+	list_del(&r->link);
+	vm->nr_shadow_roots--;
+	hvt_npt_zap_range(&r->npt, 0, ~0ull);
+	hvt_vm_flush_tlbs_locked(vm);
+	hvt_npt_destroy(&r->npt);
+	kfree(r);
+	vm->stats.shadow_reclaims++;
+}
+
+/*
+ * mmu_lock held: before a fill that may take @need more table pages, free
+ * the least recently used roots no context holds until it fits the bound.
+ * Roots in use stay: the bound can be exceeded only by their own tables.
+ */
+static void shadow_reclaim_locked(struct hvt_vm *vm, unsigned int need)
+{
+	struct hvt_shadow_root *r, *tmp;
+
+	list_for_each_entry_safe_reverse(r, tmp, &vm->shadow_roots, link) {
+		if (vm->stats.shadow_pages + need <= READ_ONCE(shadow_pages_max))
+			break;
+		if (r->users)
+			continue;
+		free_root_locked(vm, r);
+		shadow_pages_update_locked(vm);
+	}
+}
+
 void hvt_guest_mmu_vm_init(struct hvt_vm *vm)
 {
 	INIT_LIST_HEAD(&vm->shadow_roots);
@@ -36,6 +90,7 @@ void hvt_guest_mmu_vm_destroy(struct hvt_vm *vm)
 	struct hvt_shadow_root *r, *tmp;
 
 	list_for_each_entry_safe(r, tmp, &vm->shadow_roots, link) {
+		atomic_long_sub(r->npt.table_pages, &hvt_shadow_pages);
 		hvt_npt_destroy(&r->npt);
 		kfree(r);
 	}
@@ -383,7 +438,9 @@ int hvt_guest_mmu_fault(struct hvt_vcpu *vcpu, struct hvt_shadow_root *root, u64
 		ret = hvt_npt_cache_topup(&vcpu->npt_cache);
 		if (!ret) {
 			spin_lock(&vm->mmu_lock);
+			shadow_reclaim_locked(vm, HVT_NPT_CACHE_PAGES);
 			ret = install_locked(vm, vcpu, root, gpa2, w, page, gen, seq);
+			shadow_pages_update_locked(vm);
 			spin_unlock(&vm->mmu_lock);
 		}
 		if (ret != 1)
@@ -441,6 +498,7 @@ static struct hvt_shadow_root *get_root(struct hvt_vcpu *vcpu, u64 ncr3, bool ca
 			r->ncr3 = ncr3;
 			list_add(&r->link, &vm->shadow_roots);
 			vm->nr_shadow_roots++;
+			shadow_pages_update_locked(vm);
 			vcpu->stats.guest_mmu_root_create++;
 			trace_hvt_mmu_root(vcpu->id, HVT_ROOT_CREATED, ncr3);
 		}

@@ -14,9 +14,12 @@
  * until L1 asks for a flush (TLB_CONTROL, INVLPGA, a change of ASID), when
  * hvt_guest_mmu_resync() zaps the shadows and protects it again.
  *
- * Roots: one shadow per NPT12 root address, kept in a per-VM cache and
- * never freed while the VM lives (leaves are zapped instead), so a VMCB
- * never points at freed tables. An MMU context (struct hvt_mmu_ctx) is what
+ * Roots: one shadow per NPT12 root address, kept in a per-VM cache (up to
+ * HVT_MAX_SHADOW_ROOTS, the least recently used one recycled). A VM's
+ * shadow table pages are bounded (module parameter shadow_pages_max): past
+ * it, whole roots no context holds are freed, after a TLB flush, before a
+ * fill may allocate more. A root a context holds is never freed, so no
+ * VMCB a vCPU runs points at freed tables. An MMU context (struct hvt_mmu_ctx) is what
  * a vCPU enters with; l2_mmu=separate keeps L2's context (and its root)
  * across L1 runs, l2_mmu=shared re-initialises one context at every switch,
  * dropping the root and looking it up again on the next L2 entry.
@@ -24,6 +27,7 @@
 #ifndef HVT_MMU_GUEST_MMU_H
 #define HVT_MMU_GUEST_MMU_H
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/types.h>
 
@@ -33,6 +37,9 @@ struct hvt_vm;
 struct hvt_vcpu;
 
 #define HVT_MAX_SHADOW_ROOTS 16
+
+/* Shadow table pages of all VMs (debugfs shadow_pages; the leak test). */
+extern atomic_long_t hvt_shadow_pages;
 
 struct hvt_shadow_root {
 	struct list_head link;	/* vm->shadow_roots, most recently used first */

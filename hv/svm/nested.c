@@ -495,6 +495,12 @@ int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 code, u64 info1, u64 info2, boo
 		return HVT_SLEEPABLE;
 	}
 	n->pending_vmexit = false;
+	if (IS_ERR(page) && PTR_ERR(page) != -EFAULT)
+		/*
+		 * -EAGAIN (invalidations kept winning) or -ENOMEM: KVM_RUN fails,
+		 * L2 stays as it is and its exit comes again when it runs on.
+		 */
+		return PTR_ERR(page);
 	if (IS_ERR(page)) {
 		/* L1 took its VMCB12's memory away (memslot deleted): L1 cannot go on. */
 		leave_l2(vcpu, false);
@@ -518,38 +524,51 @@ int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 code, u64 info1, u64 info2, boo
 	return HVT_CONTINUE;
 }
 
-/* L1's permission-map bit for an L2 access (IOPM: one bit a port; MSRPM: two an MSR). */
-static bool l1_map_bit(struct hvt_vcpu *vcpu, u64 base, u64 bit)
+/*
+ * L1's permission-map bit for an L2 access (IOPM: one bit a port; MSRPM:
+ * two an MSR): 1 set, 0 clear, -1 its page is not mapped in root_mmu yet
+ * (nested.map_gpa says which; the exit loop runs atomically and may not
+ * fault it in). Read through the kernel mapping of L1's page, like VMCB12.
+ */
+static int l1_map_bit(struct hvt_vcpu *vcpu, u64 base, u64 bit)
 {
+	u64 gpa = (base & PAGE_MASK) + bit / 8;
+	struct page *page = hvt_root_mmu_get_page(vcpu->vm, gpa, false);
 	u8 byte;
 
-	/* A map L1 put outside its memory intercepts everything. */
-	if (hvt_read_guest(vcpu->vm, (base & PAGE_MASK) + bit / 8, &byte, 1))
-		return true;
-	return byte & (1u << (bit % 8));
+	if (!page) {
+		vcpu->nested.map_gpa = gpa;
+		return -1;
+	}
+	byte = *((u8 *)page_address(page) + offset_in_page(gpa));
+	put_page(page);
+	return !!(byte & (1u << (bit % 8)));
 }
 
-static bool l1_intercepts_io(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12, u64 info1)
+static int l1_intercepts_io(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12, u64 info1)
 {
 	u32 port = info1 >> HVT_IOIO_PORT_SHIFT;
 	u32 size = (info1 & HVT_IOIO_SIZE_MASK) >> HVT_IOIO_SIZE_SHIFT;
 	u32 i, bytes = size == 1 ? 1 : size == 2 ? 2 : 4;
+	int bit;
 
 	if (!(c12->intercept_misc1 & HVT_INTERCEPT_IOIO))
-		return false;
-	for (i = 0; i < bytes; i++)
-		if (l1_map_bit(vcpu, c12->iopm_base_pa, (port + i) & 0xffff))
-			return true;
-	return false;
+		return 0;
+	for (i = 0; i < bytes; i++) {
+		bit = l1_map_bit(vcpu, c12->iopm_base_pa, (port + i) & 0xffff);
+		if (bit)
+			return bit;
+	}
+	return 0;
 }
 
-static bool l1_intercepts_msr(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12,
-			      u32 msr, bool write)
+static int l1_intercepts_msr(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12,
+			     u32 msr, bool write)
 {
 	u64 base;
 
 	if (!(c12->intercept_misc1 & HVT_INTERCEPT_MSR))
-		return false;
+		return 0;
 	if (msr <= 0x1fff)
 		base = 0;
 	else if (msr >= 0xc0000000 && msr <= 0xc0001fff)
@@ -557,31 +576,31 @@ static bool l1_intercepts_msr(struct hvt_vcpu *vcpu, const struct hvt_vmcb_contr
 	else if (msr >= 0xc0010000 && msr <= 0xc0011fff)
 		base = 0x1000 * 8;
 	else
-		return true;	/* outside the map: always intercepted */
+		return 1;	/* outside the map: always intercepted */
 	return l1_map_bit(vcpu, c12->msrpm_base_pa, base + (msr & 0x1fff) * 2 + write);
 }
 
-/* Whether L1 asked for this L2 exit. */
-static bool l1_intercepts(struct hvt_vcpu *vcpu, u64 code, u64 info1)
+/* Whether L1 asked for this L2 exit: 1 yes, 0 no, -1 a map page to fault in first. */
+static int l1_intercepts(struct hvt_vcpu *vcpu, u64 code, u64 info1)
 {
 	const struct hvt_vmcb_control *c12 = &vcpu->nested.vmcb12->control;
 
 	if (code < 0x20)
-		return c12->intercept_cr & (1u << code);
+		return !!(c12->intercept_cr & (1u << code));
 	if (code < 0x40)
-		return c12->intercept_dr & (1u << (code - 0x20));
+		return !!(c12->intercept_dr & (1u << (code - 0x20)));
 	if (code < 0x60)
-		return c12->intercept_exceptions & (1u << (code - 0x40));
+		return !!(c12->intercept_exceptions & (1u << (code - 0x40)));
 	if (code == HVT_EXIT_IOIO)
 		return l1_intercepts_io(vcpu, c12, info1);
 	if (code == HVT_EXIT_MSR)
 		return l1_intercepts_msr(vcpu, c12, vcpu->gprs[HVT_RCX], info1);
 	if (code < 0x80)
-		return c12->intercept_misc1 & (1u << (code - 0x60));
+		return !!(c12->intercept_misc1 & (1u << (code - 0x60)));
 	if (code < 0xa0)
-		return c12->intercept_misc2 & (1u << (code - 0x80));
+		return !!(c12->intercept_misc2 & (1u << (code - 0x80)));
 	if (code < 0xc0)
-		return c12->intercept_misc3 & (1u << (code - 0xa0));
+		return !!(c12->intercept_misc3 & (1u << (code - 0xa0)));
 	/* NPF is L1's only with NPT12; anything else unknown goes to L1. */
 	return code != HVT_EXIT_NPF;
 }
@@ -623,9 +642,36 @@ int hvt_nested_handle_l2_exit(struct hvt_vcpu *vcpu)
 		requeue_interrupted_event(c);
 		return HVT_SLEEPABLE;
 	}
-	if (!l1_intercepts(vcpu, code, c->exit_info_1))
+	switch (l1_intercepts(vcpu, code, c->exit_info_1)) {
+	case 0:
 		return -1;
-	return hvt_nested_vmexit(vcpu, code, c->exit_info_1, c->exit_info_2, false);
+	case 1:
+		return hvt_nested_vmexit(vcpu, code, c->exit_info_1, c->exit_info_2, false);
+	default:
+		/* L1's map is not mapped yet: fault it in where sleeping is allowed. */
+		vcpu->nested.map_pending = true;
+		return HVT_SLEEPABLE;
+	}
+}
+
+/*
+ * Process context: L1's permission map page, faulted into root_mmu. Then
+ * L2 executes its IN/OUT/RDMSR/WRMSR again and the decision is made in the
+ * exit loop; a map outside L1's RAM intercepts everything.
+ */
+static int fault_in_l1_map(struct hvt_vcpu *vcpu)
+{
+	const struct hvt_vmcb_control *c = &vcpu->vmcb->control;
+	struct page *page;
+
+	vcpu->nested.map_pending = false;
+	page = hvt_root_mmu_get_page_slow(vcpu, vcpu->nested.map_gpa, false);
+	if (PTR_ERR_OR_ZERO(page) == -EFAULT)
+		return hvt_nested_vmexit(vcpu, c->exit_code, c->exit_info_1, c->exit_info_2, true);
+	if (IS_ERR(page))
+		return PTR_ERR(page) == -EAGAIN ? HVT_CONTINUE : PTR_ERR(page);
+	put_page(page);
+	return HVT_CONTINUE;
 }
 
 static struct hvt_shadow_root *l2_root(struct hvt_vcpu *vcpu)
@@ -646,6 +692,8 @@ int hvt_nested_sleepable_exit(struct hvt_vcpu *vcpu)
 	if (n->pending_vmexit)
 		return hvt_nested_vmexit(vcpu, n->pending_code, n->pending_info1,
 					 n->pending_info2, true);
+	if (n->map_pending)
+		return fault_in_l1_map(vcpu);
 	ret = hvt_guest_mmu_fault(vcpu, l2_root(vcpu), n->vmcb12->control.nested_cr3,
 				  c->exit_info_2, c->exit_info_1, &w);
 	trace_hvt_mmu_fault(vcpu->id, 1, c->exit_info_2, c->exit_info_1, ret);

@@ -39,6 +39,9 @@ struct hvt_nested {
 	/* A reflection that has to wait for process context (VMCB12 not mapped). */
 	bool pending_vmexit;
 	u64 pending_code, pending_info1, pending_info2;
+	/* An MSR/IOIO exit whose L1 permission map page must be faulted in first. */
+	bool map_pending;
+	u64 map_gpa;
 	struct hvt_mmu_ctx guest_mmu;	/* l2_mmu=separate: L2's own context */
 	struct hvt_mmu_ctx shared_mmu;	/* l2_mmu=shared: one context, re-initialised */
 };
@@ -70,7 +73,7 @@ int hvt_nested_invlpga(struct hvt_vcpu *vcpu);
 
 /* An exit while L2 runs: an hvt_exit_action if it went to L1, -1 if L0 handles it. */
 int hvt_nested_handle_l2_exit(struct hvt_vcpu *vcpu);
-/* The process-context part of an L2 exit (NPF with NPT12, a delayed reflection). */
+/* The process-context part of an L2 exit (NPF with NPT12, a delayed reflection, an L1 map page). */
 int hvt_nested_sleepable_exit(struct hvt_vcpu *vcpu);
 /* Reflect an L2 exit to L1. Returns an hvt_exit_action. */
 int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 exit_code, u64 info1, u64 info2,

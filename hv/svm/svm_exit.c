@@ -264,7 +264,7 @@ int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu)
 	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
 	int ret;
 
-	if (vcpu->nested.in_l2 && (vcpu->nested.pending_vmexit ||
+	if (vcpu->nested.in_l2 && (vcpu->nested.pending_vmexit || vcpu->nested.map_pending ||
 				   (c->exit_code == HVT_EXIT_NPF && vcpu->nested.np12)))
 		return hvt_nested_sleepable_exit(vcpu);
 	switch (c->exit_code) {
