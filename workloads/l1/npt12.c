@@ -215,7 +215,7 @@ static bool done_flag(struct l1_vcpu *v) { return v->done; }
 static bool nx_check(struct l1_vcpu *v)
 {
 	struct vmcb_control *c = &v->vmcb->control;
-	bool ok = c->exit_code == SVM_EXIT_NPF && !v->sh->done &&
+	bool ok = c->exit_code == SVM_EXIT_NPF && !v->sh->ev.step &&
 		  (c->exit_info_2 & ~(PAGE_SIZE - 1)) == v->sh->target &&
 		  (c->exit_info_1 & NPF_FETCH_PRESENT) == NPF_FETCH_PRESENT;
 

@@ -50,3 +50,15 @@ l2_event_common:
 	incq	EV_COUNT(%rdi)
 2:	hlt
 	jmp	2b
+
+/*
+ * A page of its own, nothing else in it: L1 marks it NX in NPT12
+ * (nested-npt12-bits). Marks ev.step if it ever runs.
+ */
+	.section .text.l2_nx_page, "ax"
+	.balign 4096
+	.globl l2_nx_target
+l2_nx_target:
+	movq	$1, EV_STEP(%rdi)
+	ret
+	.balign 4096

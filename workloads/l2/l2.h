@@ -129,7 +129,7 @@ extern const char l2_event_stubs[];
 /* npt12.c */
 void l2_toggle_target(struct l2_shared *sh);	/* *target ^= 1 << 9, count times */
 void l2_read_then_call(struct l2_shared *sh);	/* read target's code, then call it */
-void l2_nx_target(struct l2_shared *sh);	/* alone in its page */
+void l2_nx_target(struct l2_shared *sh);	/* events_asm.S: alone in its page, sets ev.step */
 void l2_ad_read_write(struct l2_shared *sh);	/* read, VMMCALL, write target */
 void l2_read_value(struct l2_shared *sh);	/* value = *target */
 void l2_write_then_read(struct l2_shared *sh);	/* *target2 ^= 1 << 9; value = *target */

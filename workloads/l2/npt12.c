@@ -12,13 +12,6 @@ void l2_toggle_target(struct l2_shared *sh)
 	sh->done = 1;
 }
 
-/* Alone at the start of its page: L1 marks that page NX in NPT12. */
-__attribute__((aligned(4096), section(".text.l2_nx_target")))
-void l2_nx_target(struct l2_shared *sh)
-{
-	sh->done = 1;
-}
-
 /* A data read fills L0's mapping of the page first; the fetch must still fault. */
 void l2_read_then_call(struct l2_shared *sh)
 {
