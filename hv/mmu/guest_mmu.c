@@ -310,7 +310,7 @@ static int npt12_cmpxchg(struct hvt_vm *vm, u64 gpa, u64 old, u64 new)
 /*
  * What the hardware walker does to a successful walk: A in every entry it
  * used, D in the leaf for a write. -EAGAIN: L1 changed an entry, walk again.
- * An entry hvt cannot write (a read-only slot) is left as it is.
+ * An entry hvt cannot write (a read-only slot) is left as it is in memory.
  */
 static int npt12_set_accessed_dirty(struct hvt_vm *vm, struct hvt_npt12_walk *w, bool write)
 {
@@ -326,8 +326,8 @@ static int npt12_set_accessed_dirty(struct hvt_vm *vm, struct hvt_npt12_walk *w,
 		ret = npt12_cmpxchg(vm, w->entry_gpa[i], w->entry[i], want);
 		if (ret == -EAGAIN)
 			return ret;
-		if (!ret)
-			w->entry[i] = want;
+		/* Unwritable: count it as set, or L2's writes would fault forever. */
+		w->entry[i] = want;
 	}
 	w->dirty = w->entry[w->nr_tables - 1] & NPT12_D;
 	return 0;
