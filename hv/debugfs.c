@@ -13,6 +13,7 @@
 #include "hvt.h"
 #include "svm/svm.h"
 #include "svm/world_switch.h"
+#include "mmu/guest_mmu.h"
 
 static struct dentry *hvt_debugfs_dir;
 
@@ -40,6 +41,13 @@ static int guest_page_refs_get(void *data, u64 *val)
 	return 0;
 }
 
+static int shadow_pages_get(void *data, u64 *val)
+{
+	*val = atomic_long_read(&hvt_shadow_pages);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(shadow_pages_fops, shadow_pages_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(live_vms_fops, live_vms_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(live_vcpus_fops, live_vcpus_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(live_pages_fops, live_pages_get, NULL, "%llu\n");
@@ -72,6 +80,8 @@ void hvt_debugfs_init(void)
 				   &guest_page_refs_fops);
 	debugfs_create_file("intercepts", 0444, hvt_debugfs_dir, NULL, &intercepts_fops);
 	debugfs_create_file("mitigations", 0444, hvt_debugfs_dir, NULL, &mitigations_fops);
+	debugfs_create_file_unsafe("shadow_pages", 0444, hvt_debugfs_dir, NULL,
+				   &shadow_pages_fops);
 }
 
 void hvt_debugfs_exit(void)

@@ -62,6 +62,7 @@ struct hvt_vm {
 	int nr_shadow_roots;
 	u64 shadow_gen;			/* bumped when every shadow is zapped */
 	struct xarray npt12_protected;	/* L1 gfns of NPT12 table pages */
+	int nr_npt12_unsynced;		/* of which L2 writes, not protected */
 
 	struct hvt_policy_set policies;	/* fixed once the first vCPU exists */
 

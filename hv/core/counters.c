@@ -50,6 +50,9 @@ static const struct hvt_stat_desc vm_desc[] = {
 	VM(INSTANT, memslot_generation),
 	VM(CUMULATIVE, tlb_flushes),
 	VM(CUMULATIVE, invalidations),
+	VM(INSTANT, shadow_pages),
+	VM(PEAK, shadow_pages_peak),
+	VM(CUMULATIVE, shadow_reclaims),
 };
 
 const struct hvt_stats_layout hvt_vcpu_stats_layout = {

@@ -51,6 +51,9 @@ struct hvt_vm_stats {
 	u64 memslot_generation;		/* instant: bumped per memslot change */
 	u64 tlb_flushes;
 	u64 invalidations;		/* mmu_notifier invalidations seen */
+	u64 shadow_pages;		/* instant: shadow NPT02 table pages */
+	u64 shadow_pages_peak;
+	u64 shadow_reclaims;		/* shadow roots freed to stay under the bound */
 };
 
 extern const struct hvt_stats_layout hvt_vcpu_stats_layout;

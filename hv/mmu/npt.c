@@ -103,6 +103,12 @@ static u64 *npt_walk(struct hvt_npt *npt, u64 gpa, struct hvt_npt_cache *cache)
 int hvt_npt_map(struct hvt_npt *npt, struct hvt_npt_cache *cache, u64 gpa,
 		struct page *page, bool writable)
 {
+	return hvt_npt_map_prot(npt, cache, gpa, page, writable, true);
+}
+
+int hvt_npt_map_prot(struct hvt_npt *npt, struct hvt_npt_cache *cache, u64 gpa,
+		     struct page *page, bool writable, bool exec)
+{
 	u64 *leaf = npt_walk(npt, gpa, cache);
 	u64 val;
 
@@ -113,6 +119,8 @@ int hvt_npt_map(struct hvt_npt *npt, struct hvt_npt_cache *cache, u64 gpa,
 	val = page_to_phys(page) | HVT_NPT_P | HVT_NPT_US | HVT_NPT_A;
 	if (writable)
 		val |= HVT_NPT_RW | HVT_NPT_D;
+	if (!exec)
+		val |= HVT_NPT_NX;
 	WRITE_ONCE(*leaf, val);
 	npt->leaves++;
 	atomic_long_inc(&hvt_guest_page_refs);

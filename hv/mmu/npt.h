@@ -50,6 +50,9 @@ void hvt_npt_cache_free(struct hvt_npt_cache *cache);
 /* Map gpa → page (4 KiB). Returns 1 if mapped, 0 if a leaf was already there, <0 on error. */
 int hvt_npt_map(struct hvt_npt *npt, struct hvt_npt_cache *cache, u64 gpa,
 		struct page *page, bool writable);
+/* The same, non-executable (NX) unless @exec. */
+int hvt_npt_map_prot(struct hvt_npt *npt, struct hvt_npt_cache *cache, u64 gpa,
+		     struct page *page, bool writable, bool exec);
 /* The leaf for gpa, or 0. */
 u64 hvt_npt_lookup(struct hvt_npt *npt, u64 gpa);
 /* Pass 1: turn the leaves in [start, end) into zombies. Returns how many. */

@@ -292,6 +292,11 @@ static int load_l2_mmu(struct hvt_vcpu *vcpu, u64 ncr3, bool can_sleep, u64 *roo
 	return hvt_mmu_ctx_load_l2(vcpu, ctx, ncr3 & HVT_NPT_ADDR, can_sleep, root_pa);
 }
 
+/*
+ * A failed VMRUN, found by hvt's checks or by the CPU's on VMCB02: only the
+ * exit fields change. VMCB12's save area stays as L1 wrote it (the CPU may
+ * have written its own state into VMCB02's).
+ */
 static void vmrun_invalid(struct hvt_vcpu *vcpu, struct hvt_vmcb *g12)
 {
 	vcpu->stats.nested_vmrun_invalid++;
@@ -302,6 +307,29 @@ static void vmrun_invalid(struct hvt_vcpu *vcpu, struct hvt_vmcb *g12)
 	WRITE_ONCE(g12->control.exit_int_info, 0);
 }
 
+/*
+ * All of L1's ASIDs share VMCB02's (one physical ASID, one shadow root per
+ * nCR3), so hvt flushes L2's TLB -- the CPU's for that ASID and stale
+ * shadows of unsynced NPT12 tables -- whenever L1's view of it could
+ * differ: TLB_CONTROL != 0 (all of 1, 3 and 7 flush everything, a
+ * superset), an INVLPGA, another L1 ASID, another nCR3 or NPT12 on/off.
+ */
+static void flush_l2_tlb_if_needed(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12)
+{
+	struct hvt_nested *n = &vcpu->nested;
+	u64 ncr3 = n->np12 ? c12->nested_cr3 : ~0ull;
+	bool new_asid = c12->asid != n->last_asid;
+
+	if (!n->flush_l2 && !c12->tlb_ctl && !new_asid && ncr3 == n->last_ncr3)
+		return;
+	vcpu->force_flush = true;
+	if (n->flush_l2 || c12->tlb_ctl || new_asid)
+		hvt_guest_mmu_resync(vcpu->vm);
+	n->flush_l2 = false;
+	n->last_asid = c12->asid;
+	n->last_ncr3 = ncr3;
+}
+
 /* Switch the vCPU to L2 on the VMCB the vmcb policy gives it. */
 static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 {
@@ -309,7 +337,7 @@ static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 	struct hvt_vmcb *v12 = n->vmcb12, *l1 = vcpu->vmcb01.vmcb;
 	struct hvt_vmcb_ref *target;
 
-	n->l1_efer = vcpu->guest_efer;
+	n->l1_efer = hvt_guest_efer(vcpu);
 	n->l1_cr4 = l1->save.cr4;
 	if (hvt_policy_vmcb(&vcpu->vm->policies) == HVT_VMCB_SPLIT) {
 		target = &vcpu->vmcb02;
@@ -325,10 +353,7 @@ static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 	load_l2_save(&target->vmcb->save, &v12->save, &l1->save, n->np12);
 	load_l2_control(&target->vmcb->control, &v12->control, &l1->control, target->asid,
 			ncr3_root_pa);
-	if (n->flush_l2 || v12->control.tlb_ctl) {
-		vcpu->force_flush = true;
-		n->flush_l2 = false;
-	}
+	flush_l2_tlb_if_needed(vcpu, &v12->control);
 	vcpu->guest_efer = v12->save.efer;
 	n->in_l2 = true;
 	hvt_svm_switch_vmcb(vcpu, target);
@@ -359,7 +384,7 @@ int hvt_nested_vmrun(struct hvt_vcpu *vcpu, bool can_sleep)
 	/* L1 resumes after its VMRUN whenever L2 exits. */
 	v01->save.rip += SVM_INSN_LEN;
 	vcpu->stats.nested_vmrun++;
-	if (!hvt_vmcb12_valid(n->vmcb12)) {
+	if (!hvt_vmcb12_valid(vcpu, n->vmcb12)) {
 		vmrun_invalid(vcpu, g12);
 		goto out;
 	}
@@ -421,8 +446,12 @@ static void write_vmcb12_exit(struct hvt_vmcb *g12, const struct hvt_vmcb *v02, 
 	gc->next_rip = 0;	/* hvt does not offer NRIPS to L1 */
 }
 
-/* Back to L1 on VMCB01, with L1's MMU context. */
-static void leave_l2(struct hvt_vcpu *vcpu)
+/*
+ * Back to L1 on VMCB01, with L1's MMU context. After a failed entry
+ * (@l2_ran false) nothing of VMCB02 is kept: L2 never ran, and the CPU may
+ * have stored the host's state there.
+ */
+static void leave_l2(struct hvt_vcpu *vcpu, bool l2_ran)
 {
 	struct hvt_nested *n = &vcpu->nested;
 	struct hvt_vmcb *v01 = vcpu->vmcb01.vmcb;
@@ -430,11 +459,13 @@ static void leave_l2(struct hvt_vcpu *vcpu)
 	if (trace_hvt_vmcb_switch_enabled())
 		trace_hvt_vmcb_switch(vcpu->id, 1, vcpu->cur != &vcpu->vmcb02);
 	if (vcpu->cur == &vcpu->vmcb02) {
-		copy_vmload_state(&v01->save, &vcpu->vmcb02.vmcb->save);
+		if (l2_ran)
+			copy_vmload_state(&v01->save, &vcpu->vmcb02.vmcb->save);
 		vcpu->stats.nested_vmcb_switches++;
 	} else {
 		/* vmcb=single: L1's VMCB comes back from the copy, L2's loadable state stays. */
-		copy_vmload_state(&n->l1_copy->save, &v01->save);
+		if (l2_ran)
+			copy_vmload_state(&n->l1_copy->save, &v01->save);
 		vmcb_copy_used(v01, n->l1_copy);
 		vcpu->stats.nested_vmcb_copies++;
 		vcpu->force_flush = true;
@@ -463,54 +494,80 @@ int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 code, u64 info1, u64 info2, boo
 		return HVT_SLEEPABLE;
 	}
 	n->pending_vmexit = false;
+	if (IS_ERR(page) && PTR_ERR(page) != -EFAULT)
+		/*
+		 * -EAGAIN (invalidations kept winning) or -ENOMEM: KVM_RUN fails,
+		 * L2 stays as it is and its exit comes again when it runs on.
+		 */
+		return PTR_ERR(page);
 	if (IS_ERR(page)) {
 		/* L1 took its VMCB12's memory away (memslot deleted): L1 cannot go on. */
-		leave_l2(vcpu);
+		leave_l2(vcpu, false);
 		hvt_svm_vcpu_reset(vcpu);
 		vcpu->run->exit_reason = KVM_EXIT_SHUTDOWN;
 		return HVT_TO_USER;
 	}
+	if (code == HVT_EXIT_INVALID) {
+		/* The CPU refused VMCB02: L1's VMRUN fails, VMCB02's state is not L2's. */
+		vmrun_invalid(vcpu, page_address(page));
+		put_page(page);
+		leave_l2(vcpu, false);
+		return HVT_CONTINUE;
+	}
 	if (trace_hvt_nested_vmexit_enabled())
 		trace_hvt_nested_vmexit(vcpu->id, code, info1, info2, vcpu->vmcb->save.rip);
-	write_vmcb12_exit(page_address(page), vcpu->vmcb, vcpu->guest_efer, code, info1, info2);
+	write_vmcb12_exit(page_address(page), vcpu->vmcb, hvt_guest_efer(vcpu), code, info1, info2);
 	put_page(page);
 	vcpu->stats.nested_exits_reflected++;
-	leave_l2(vcpu);
+	leave_l2(vcpu, true);
 	return HVT_CONTINUE;
 }
 
-/* L1's permission-map bit for an L2 access (IOPM: one bit a port; MSRPM: two an MSR). */
-static bool l1_map_bit(struct hvt_vcpu *vcpu, u64 base, u64 bit)
+/*
+ * L1's permission-map bit for an L2 access (IOPM: one bit a port; MSRPM:
+ * two an MSR): 1 set, 0 clear, -1 its page is not mapped in root_mmu yet
+ * (nested.map_gpa says which; the exit loop runs atomically and may not
+ * fault it in). Read through the kernel mapping of L1's page, like VMCB12.
+ */
+static int l1_map_bit(struct hvt_vcpu *vcpu, u64 base, u64 bit)
 {
+	u64 gpa = (base & PAGE_MASK) + bit / 8;
+	struct page *page = hvt_root_mmu_get_page(vcpu->vm, gpa, false);
 	u8 byte;
 
-	/* A map L1 put outside its memory intercepts everything. */
-	if (hvt_read_guest(vcpu->vm, (base & PAGE_MASK) + bit / 8, &byte, 1))
-		return true;
-	return byte & (1u << (bit % 8));
+	if (!page) {
+		vcpu->nested.map_gpa = gpa;
+		return -1;
+	}
+	byte = *((u8 *)page_address(page) + offset_in_page(gpa));
+	put_page(page);
+	return !!(byte & (1u << (bit % 8)));
 }
 
-static bool l1_intercepts_io(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12, u64 info1)
+static int l1_intercepts_io(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12, u64 info1)
 {
 	u32 port = info1 >> HVT_IOIO_PORT_SHIFT;
 	u32 size = (info1 & HVT_IOIO_SIZE_MASK) >> HVT_IOIO_SIZE_SHIFT;
 	u32 i, bytes = size == 1 ? 1 : size == 2 ? 2 : 4;
+	int bit;
 
 	if (!(c12->intercept_misc1 & HVT_INTERCEPT_IOIO))
-		return false;
-	for (i = 0; i < bytes; i++)
-		if (l1_map_bit(vcpu, c12->iopm_base_pa, (port + i) & 0xffff))
-			return true;
-	return false;
+		return 0;
+	for (i = 0; i < bytes; i++) {
+		bit = l1_map_bit(vcpu, c12->iopm_base_pa, (port + i) & 0xffff);
+		if (bit)
+			return bit;
+	}
+	return 0;
 }
 
-static bool l1_intercepts_msr(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12,
-			      u32 msr, bool write)
+static int l1_intercepts_msr(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12,
+			     u32 msr, bool write)
 {
 	u64 base;
 
 	if (!(c12->intercept_misc1 & HVT_INTERCEPT_MSR))
-		return false;
+		return 0;
 	if (msr <= 0x1fff)
 		base = 0;
 	else if (msr >= 0xc0000000 && msr <= 0xc0001fff)
@@ -518,33 +575,49 @@ static bool l1_intercepts_msr(struct hvt_vcpu *vcpu, const struct hvt_vmcb_contr
 	else if (msr >= 0xc0010000 && msr <= 0xc0011fff)
 		base = 0x1000 * 8;
 	else
-		return true;	/* outside the map: always intercepted */
+		return 1;	/* outside the map: always intercepted */
 	return l1_map_bit(vcpu, c12->msrpm_base_pa, base + (msr & 0x1fff) * 2 + write);
 }
 
-/* Whether L1 asked for this L2 exit. */
-static bool l1_intercepts(struct hvt_vcpu *vcpu, u64 code, u64 info1)
+/* Whether L1 asked for this L2 exit: 1 yes, 0 no, -1 a map page to fault in first. */
+static int l1_intercepts(struct hvt_vcpu *vcpu, u64 code, u64 info1)
 {
 	const struct hvt_vmcb_control *c12 = &vcpu->nested.vmcb12->control;
 
 	if (code < 0x20)
-		return c12->intercept_cr & (1u << code);
+		return !!(c12->intercept_cr & (1u << code));
 	if (code < 0x40)
-		return c12->intercept_dr & (1u << (code - 0x20));
+		return !!(c12->intercept_dr & (1u << (code - 0x20)));
 	if (code < 0x60)
-		return c12->intercept_exceptions & (1u << (code - 0x40));
+		return !!(c12->intercept_exceptions & (1u << (code - 0x40)));
 	if (code == HVT_EXIT_IOIO)
 		return l1_intercepts_io(vcpu, c12, info1);
 	if (code == HVT_EXIT_MSR)
 		return l1_intercepts_msr(vcpu, c12, vcpu->gprs[HVT_RCX], info1);
 	if (code < 0x80)
-		return c12->intercept_misc1 & (1u << (code - 0x60));
+		return !!(c12->intercept_misc1 & (1u << (code - 0x60)));
 	if (code < 0xa0)
-		return c12->intercept_misc2 & (1u << (code - 0x80));
+		return !!(c12->intercept_misc2 & (1u << (code - 0x80)));
 	if (code < 0xc0)
-		return c12->intercept_misc3 & (1u << (code - 0xa0));
+		return !!(c12->intercept_misc3 & (1u << (code - 0xa0)));
 	/* NPF is L1's only with NPT12; anything else unknown goes to L1. */
 	return code != HVT_EXIT_NPF;
+}
+
+/*
+ * An event whose delivery the exit interrupted goes into L2 again when L0
+ * resumes L2 itself (on hardware the exit would not have happened). When
+ * the exit goes to L1 instead, the event travels in VMCB12's EXITINTINFO
+ * and VMCB02's EVENTINJ is rebuilt from VMCB12 at the next VMRUN.
+ */
+static void requeue_interrupted_event(struct hvt_vmcb_control *c)
+{
+	if (c->exit_int_info & HVT_EVTINJ_VALID) {
+		c->event_inj = c->exit_int_info;
+		c->event_inj_err = c->exit_int_info_err;
+	} else {
+		c->event_inj = 0;
+	}
 }
 
 int hvt_nested_handle_l2_exit(struct hvt_vcpu *vcpu)
@@ -552,22 +625,53 @@ int hvt_nested_handle_l2_exit(struct hvt_vcpu *vcpu)
 	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
 	u64 code = c->exit_code;
 
+	/* VMCB02 built from L1's state failed the CPU's checks: L1's VMRUN fails. */
+	if (unlikely(hvt_nested_entry_failed(code)))
+		return hvt_nested_vmexit(vcpu, HVT_EXIT_INVALID, 0, 0, false);
 	switch (code) {
 	case HVT_EXIT_INTR:
 	case HVT_EXIT_NMI:
 	case HVT_EXIT_SMI:
 	case HVT_EXIT_INIT:
+	case HVT_EXIT_EXCP_BASE + HVT_VEC_MC:	/* svm_run.c gave it to the host */
 		return -1;	/* the host's own events */
 	case HVT_EXIT_NPF:
 		/* With NPT12 the fault is resolved (or reflected) in process context. */
-		return vcpu->nested.np12 ? HVT_SLEEPABLE : -1;
-	case HVT_EXIT_INVALID:
-		/* VMCB02 built from L1's state failed the CPU's checks: L1's VMRUN fails. */
-		return hvt_nested_vmexit(vcpu, HVT_EXIT_INVALID, 0, 0, false);
+		if (!vcpu->nested.np12)
+			return -1;
+		requeue_interrupted_event(c);
+		return HVT_SLEEPABLE;
 	}
-	if (!l1_intercepts(vcpu, code, c->exit_info_1))
+	switch (l1_intercepts(vcpu, code, c->exit_info_1)) {
+	case 0:
 		return -1;
-	return hvt_nested_vmexit(vcpu, code, c->exit_info_1, c->exit_info_2, false);
+	case 1:
+		return hvt_nested_vmexit(vcpu, code, c->exit_info_1, c->exit_info_2, false);
+	default:
+		/* L1's map is not mapped yet: fault it in where sleeping is allowed. */
+		vcpu->nested.map_pending = true;
+		return HVT_SLEEPABLE;
+	}
+}
+
+/*
+ * Process context: L1's permission map page, faulted into root_mmu. Then
+ * L2 executes its IN/OUT/RDMSR/WRMSR again and the decision is made in the
+ * exit loop; a map outside L1's RAM intercepts everything.
+ */
+static int fault_in_l1_map(struct hvt_vcpu *vcpu)
+{
+	const struct hvt_vmcb_control *c = &vcpu->vmcb->control;
+	struct page *page;
+
+	vcpu->nested.map_pending = false;
+	page = hvt_root_mmu_get_page_slow(vcpu, vcpu->nested.map_gpa, false);
+	if (PTR_ERR_OR_ZERO(page) == -EFAULT)
+		return hvt_nested_vmexit(vcpu, c->exit_code, c->exit_info_1, c->exit_info_2, true);
+	if (IS_ERR(page))
+		return PTR_ERR(page) == -EAGAIN ? HVT_CONTINUE : PTR_ERR(page);
+	put_page(page);
+	return HVT_CONTINUE;
 }
 
 static struct hvt_shadow_root *l2_root(struct hvt_vcpu *vcpu)
@@ -588,6 +692,8 @@ int hvt_nested_sleepable_exit(struct hvt_vcpu *vcpu)
 	if (n->pending_vmexit)
 		return hvt_nested_vmexit(vcpu, n->pending_code, n->pending_info1,
 					 n->pending_info2, true);
+	if (n->map_pending)
+		return fault_in_l1_map(vcpu);
 	ret = hvt_guest_mmu_fault(vcpu, l2_root(vcpu), n->vmcb12->control.nested_cr3,
 				  c->exit_info_2, c->exit_info_1, &w);
 	trace_hvt_mmu_fault(vcpu->id, 1, c->exit_info_2, c->exit_info_1, ret);
@@ -639,8 +745,15 @@ int hvt_nested_invlpga(struct hvt_vcpu *vcpu)
 
 	if (ret >= 0)
 		return ret;
-	/* hvt flushes L2's whole TLB: a superset of one page of one ASID. */
-	vcpu->nested.flush_l2 = true;
+	/*
+	 * ECX is the ASID: 0 is L1's own TLB, flushed at its next entry; any
+	 * other is L2's, all flushed before L2 next runs (a superset of one
+	 * page of one ASID).
+	 */
+	if ((u32)vcpu->gprs[HVT_RCX] == 0)
+		vcpu->force_flush = true;
+	else
+		vcpu->nested.flush_l2 = true;
 	vcpu->vmcb->save.rip += SVM_INSN_LEN;
 	return HVT_CONTINUE;
 }

@@ -22,6 +22,9 @@ struct hvt_nested {
 	bool gif;		/* L1's global interrupt flag */
 	bool np12;		/* L1 runs L2 with nested paging (NPT12) */
 	bool flush_l2;		/* INVLPGA or TLB_CONTROL: flush before L2 runs */
+	/* What L2's TLB was last filled under: a change means a flush (APM 15.16). */
+	u32 last_asid;
+	u64 last_ncr3;		/* VMCB12 nCR3 with NPT12, ~0 without */
 	u64 vmcb12_gpa;
 	struct hvt_vmcb *vmcb12;	/* what hvt read of VMCB12 at VMRUN (a copy) */
 	u64 l1_efer;		/* L1's EFER while L2 runs */
@@ -30,9 +33,22 @@ struct hvt_nested {
 	/* A reflection that has to wait for process context (VMCB12 not mapped). */
 	bool pending_vmexit;
 	u64 pending_code, pending_info1, pending_info2;
+	/* An MSR/IOIO exit whose L1 permission map page must be faulted in first. */
+	bool map_pending;
+	u64 map_gpa;
 	struct hvt_mmu_ctx guest_mmu;	/* l2_mmu=separate: L2's own context */
 	struct hvt_mmu_ctx shared_mmu;	/* l2_mmu=shared: one context, re-initialised */
 };
+
+/*
+ * A VMRUN the CPU refused: VMEXIT_INVALID (-1) or another negative code
+ * (-2 BUSY, ...). CPUs that keep EXITCODE as 32 bits write 0xffffffff (the
+ * testbed's QEMU does), so only the low half is looked at.
+ */
+static inline bool hvt_nested_entry_failed(u64 exit_code)
+{
+	return (s32)(u32)exit_code < 0;
+}
 
 /* Whether the VMM offered SVM to L1 (CPUID 0x80000001 ECX bit 2). */
 bool hvt_nested_svm_offered(struct hvt_vcpu *vcpu);
@@ -51,13 +67,13 @@ int hvt_nested_invlpga(struct hvt_vcpu *vcpu);
 
 /* An exit while L2 runs: an hvt_exit_action if it went to L1, -1 if L0 handles it. */
 int hvt_nested_handle_l2_exit(struct hvt_vcpu *vcpu);
-/* The process-context part of an L2 exit (NPF with NPT12, a delayed reflection). */
+/* The process-context part of an L2 exit (NPF with NPT12, a delayed reflection, an L1 map page). */
 int hvt_nested_sleepable_exit(struct hvt_vcpu *vcpu);
 /* Reflect an L2 exit to L1. Returns an hvt_exit_action. */
 int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 exit_code, u64 info1, u64 info2,
 		      bool can_sleep);
 
-/* VMCB12 consistency checks (AMD APM vol. 2, 15.5.1). */
-bool hvt_vmcb12_valid(const struct hvt_vmcb *vmcb12);
+/* VMCB12 consistency checks (AMD APM vol. 2, 15.5.1), against L1's CPUID. */
+bool hvt_vmcb12_valid(const struct hvt_vcpu *vcpu, const struct hvt_vmcb *vmcb12);
 
 #endif

@@ -322,6 +322,9 @@ static int handle_svm_insn(struct hvt_vcpu *vcpu, u64 code, bool can_sleep)
 /* The exits both loops dispatch: @can_sleep tells which one calls. */
 static int dispatch(struct hvt_vcpu *vcpu, u64 code, bool can_sleep)
 {
+	/* A refused VMRUN; CPUs that keep EXITCODE 32-bit wide write 0xffffffff. */
+	if (unlikely(hvt_nested_entry_failed(code)))
+		return handle_vmrun_failure(vcpu);
 	switch (code) {
 	case HVT_EXIT_INTR:
 		vcpu->stats.exits_intr++;
@@ -373,8 +376,6 @@ static int dispatch(struct hvt_vcpu *vcpu, u64 code, bool can_sleep)
 	case HVT_EXIT_XSETBV:
 		vcpu->stats.exits_other++;
 		return inject_ud(vcpu);
-	case HVT_EXIT_INVALID:
-		return handle_vmrun_failure(vcpu);
 	default:
 		vcpu->stats.exits_other++;
 		return internal_error(vcpu, KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
@@ -413,7 +414,7 @@ int hvt_svm_handle_sleepable_exit(struct hvt_vcpu *vcpu)
 	struct hvt_vmcb_control *c = &vcpu->vmcb->control;
 	int ret;
 
-	if (vcpu->nested.in_l2 && (vcpu->nested.pending_vmexit ||
+	if (vcpu->nested.in_l2 && (vcpu->nested.pending_vmexit || vcpu->nested.map_pending ||
 				   (c->exit_code == HVT_EXIT_NPF && vcpu->nested.np12)))
 		return hvt_nested_sleepable_exit(vcpu);
 	if (c->exit_code != HVT_EXIT_NPF)

@@ -53,13 +53,16 @@ SYM_FUNC_START(hvt_svm_vmrun)
 	mov GPR(15)(%rdx), %r15
 	mov GPR(2)(%rdx), %rdx	/* last: it held the pointer */
 
-	vmload %rax
 	/*
 	 * With V_INTR_MASKING the host's RFLAGS.IF decides whether physical
 	 * interrupts exit the guest: set it. GIF=0 keeps them from being
 	 * taken here in the host, so the window before VMRUN is harmless.
+	 * STI's one-instruction shadow ends on VMLOAD, not on VMRUN: the
+	 * testbed's CPU carries a shadow across VMRUN into the guest's
+	 * INT_STATE at #VMEXIT, which L1 would then see for L2.
 	 */
 	sti
+	vmload %rax
 	vmrun %rax
 	cli
 	vmsave %rax

@@ -115,6 +115,22 @@ bool l1_report_exit(struct l1_vcpu *v, uint64_t want_code, bool ok);
 uint64_t l1_ram_end(const struct l1_vcpu *v);
 bool l1_expect_hlt(struct l1_vcpu *v);	/* HLT exit, L2 done */
 
+/* EVENTINJ / EXITINTINFO */
+#define SVM_EVTINJ_VALID	(1u << 31)
+#define SVM_EVTINJ_VALID_ERR	(1u << 11)
+#define SVM_EVTINJ_TYPE_INTR	(0u << 8)
+#define SVM_EVTINJ_TYPE_NMI	(2u << 8)
+#define SVM_EVTINJ_TYPE_EXC	(3u << 8)
+
+/* events.c: L2's own IDT (fresh page) and what its handler must have seen */
+struct l1_event_want {
+	unsigned int vector, error;
+};
+uint64_t l1_l2_idt(struct l1_vcpu *v);
+bool l1_expect_event(struct l1_vcpu *v);
+/* vmrun_checks.c: VMEXIT_INVALID, VMCB12 save area as L1 wrote it */
+bool l1_expect_invalid_intact(struct l1_vcpu *v);
+
 /* scenarios */
 extern const struct l1_scenario l1_scn_nested_cpuid, l1_scn_nested_vmmcall;
 extern const struct l1_scenario l1_scn_mem_touch;
@@ -122,5 +138,8 @@ extern const struct l1_scenario l1_scn_invalid_vmcb, l1_scn_npt_outside;
 extern const struct l1_scenario l1_scn_svme_clear, l1_scn_vmcb_outside;
 extern const struct l1_scenario l1_scn_triple_fault;
 extern const struct l1_scenario l1_scn_nested_msr, l1_scn_nested_io;
+extern const struct l1_scenario l1_scn_vmrun_invalid_state, l1_scn_vmrun_checks;
+extern const struct l1_scenario l1_scn_event_inject, l1_scn_npt12_self_write;
+extern const struct l1_scenario l1_scn_asid, l1_scn_npt12_bits, l1_scn_shadow_bound;
 
 #endif

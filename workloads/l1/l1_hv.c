@@ -17,6 +17,13 @@ static const struct l1_scenario *const scenarios[HVT_L1_NR_SCENARIOS] = {
 	[HVT_L1_L2_TRIPLE_FAULT] = &l1_scn_triple_fault,
 	[HVT_L1_NESTED_MSR] = &l1_scn_nested_msr,
 	[HVT_L1_NESTED_IO] = &l1_scn_nested_io,
+	[HVT_L1_VMRUN_INVALID_STATE] = &l1_scn_vmrun_invalid_state,
+	[HVT_L1_VMRUN_CHECKS] = &l1_scn_vmrun_checks,
+	[HVT_L1_EVENT_INJECT] = &l1_scn_event_inject,
+	[HVT_L1_NPT12_SELF_WRITE] = &l1_scn_npt12_self_write,
+	[HVT_L1_ASID] = &l1_scn_asid,
+	[HVT_L1_NPT12_BITS] = &l1_scn_npt12_bits,
+	[HVT_L1_SHADOW_BOUND] = &l1_scn_shadow_bound,
 };
 
 static const struct l1_scenario *pick(uint32_t id)

@@ -112,6 +112,8 @@ static bool npt_check(struct l1_vcpu *v)
 	uint64_t mask = p->code ? ~(PAGE_SIZE - 1) : ~0ull;
 	bool ok = c->exit_code == p->want_exit && !v->sh->done;
 
+	/* L2 was in no interrupt shadow (VMCB12 INT_STATE 0, no STI/MOV SS ran) */
+	ok &= !(c->int_state & 1);
 	if (p->want_exit == SVM_EXIT_NPF)
 		ok &= (c->exit_info_2 & mask) == (want & mask);
 	else	/* an exception: L2 must not have got past the page */

@@ -8,11 +8,27 @@
 #ifndef HVT_L2_H
 #define HVT_L2_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "x86.h"
 
+/*
+ * What L2's interrupt handlers saw (l2/events_asm.S writes it through RDI,
+ * which holds the struct l2_shared * when L2 starts): the entry code sets
+ * step to 1 first, so seen_step 0 means the event came before L2's first
+ * instruction. Offsets are fixed: the handlers are assembly.
+ */
+struct l2_event_log {
+	volatile uint64_t step;		/* 0x00: L2's entry code ran */
+	volatile uint64_t vector;	/* 0x08 */
+	volatile uint64_t error;	/* 0x10: error code (0 if none) */
+	volatile uint64_t seen_step;	/* 0x18: step when the handler ran */
+	volatile uint64_t count;	/* 0x20: handler runs */
+};
+
 /* One page, set up by L1 before the first VMRUN, read by L1 after L2 ends. */
 struct l2_shared {
+	struct l2_event_log ev;		/* first: offset 0 (events_asm.S) */
 	/* timestamps that cross the world switch (same TSC: tsc_offset 0) */
 	volatile uint64_t t_exit;	/* L2: TSC just before its exiting insn */
 	volatile uint64_t t_resume;	/* L1: TSC just before VMRUN */
@@ -32,6 +48,9 @@ struct l2_shared {
 
 	/* hostile-npt-outside: the address L2 reads */
 	uint64_t target;
+	/* nested-npt12-*, nested-shadow-bound: a second address, a count, a value */
+	uint64_t target2, count;
+	volatile uint64_t value;
 
 	/* L2's verdict: failed != 0 means a result was not what L1 put there */
 	uint64_t failed;
@@ -39,6 +58,9 @@ struct l2_shared {
 	uint64_t got[5], want[5];	/* registers, in the order L1 names them */
 	volatile uint64_t done;		/* L2 reached the end of its program */
 };
+
+_Static_assert(offsetof(struct l2_shared, ev) == 0, "events_asm.S");
+_Static_assert(offsetof(struct l2_event_log, count) == 0x20, "events_asm.S");
 
 /*
  * What L1 answers to the n-th CPUID exit (n counts from 0, warmup
@@ -100,6 +122,19 @@ void l2_hlt(struct l2_shared *sh);
 void l2_read_target(struct l2_shared *sh);
 void l2_npt_code_target(struct l2_shared *sh);
 void l2_triple_fault(struct l2_shared *sh);
+/* events_asm.S: step = 1, HLT (an event must come first: see l2_event_log) */
+void l2_event_entry(struct l2_shared *sh);
+/* 256 interrupt stubs 16 bytes apart: record in sh->ev (RDI), HLT */
+extern const char l2_event_stubs[];
+/* npt12.c */
+void l2_toggle_target(struct l2_shared *sh);	/* *target ^= 1 << 9, count times */
+void l2_read_then_call(struct l2_shared *sh);	/* read target's code, then call it */
+void l2_nx_target(struct l2_shared *sh);	/* events_asm.S: alone in its page, sets ev.step */
+void l2_ad_read_write(struct l2_shared *sh);	/* read, VMMCALL, write target */
+void l2_read_value(struct l2_shared *sh);	/* value = *target */
+void l2_write_then_read(struct l2_shared *sh);	/* *target2 ^= 1 << 9; value = *target */
+void l2_sweep(struct l2_shared *sh);		/* read target + i * target2, i < count */
+void l2_rdmsr_tsc(struct l2_shared *sh);	/* RDMSR 0x10 count times */
 /* Where an entry function returns to: HLT forever. */
 void l2_exit(void);
 

@@ -22,6 +22,13 @@ enum hvt_l1_scenario {
 	HVT_L1_L2_TRIPLE_FAULT = 7,	/* L2 triple fault -> SHUTDOWN exit to L1 */
 	HVT_L1_NESTED_MSR = 8,		/* L2 RDMSR loop, intercepted via L1's MSRPM */
 	HVT_L1_NESTED_IO = 9,		/* L2 IN loop, intercepted via L1's IOPM */
+	HVT_L1_VMRUN_INVALID_STATE = 10, /* failed VMRUN: VMCB12 state as L1 wrote it */
+	HVT_L1_VMRUN_CHECKS = 11,	/* VMRUN checks with L1's CPUID */
+	HVT_L1_EVENT_INJECT = 12,	/* events into L2 across L0-handled NPFs */
+	HVT_L1_NPT12_SELF_WRITE = 13,	/* L2 writes the NPT12 table translating it */
+	HVT_L1_ASID = 14,		/* two L2s, two ASIDs, one address */
+	HVT_L1_NPT12_BITS = 15,		/* NPT12 NX, A/D, 4 KiB PAT bit */
+	HVT_L1_SHADOW_BOUND = 16,	/* many NPT12 roots; MSRPM nobody touched */
 	HVT_L1_NR_SCENARIOS
 };
 
@@ -51,6 +58,13 @@ static inline const char *hvt_l1_scenario_name(uint32_t s)
 		[HVT_L1_L2_TRIPLE_FAULT] = "l2-triple-fault",
 		[HVT_L1_NESTED_MSR] = "nested-msr",
 		[HVT_L1_NESTED_IO] = "nested-io",
+		[HVT_L1_VMRUN_INVALID_STATE] = "nested-vmrun-invalid-state",
+		[HVT_L1_VMRUN_CHECKS] = "nested-vmrun-checks",
+		[HVT_L1_EVENT_INJECT] = "nested-event-inject",
+		[HVT_L1_NPT12_SELF_WRITE] = "nested-npt12-self-write",
+		[HVT_L1_ASID] = "nested-asid",
+		[HVT_L1_NPT12_BITS] = "nested-npt12-bits",
+		[HVT_L1_SHADOW_BOUND] = "nested-shadow-bound",
 	};
 
 	return s < HVT_L1_NR_SCENARIOS ? names[s] : (const char *)0;
