@@ -48,7 +48,14 @@ static int shadow_pages_get(void *data, u64 *val)
 }
 
 DEFINE_DEBUGFS_ATTRIBUTE(shadow_pages_fops, shadow_pages_get, NULL, "%llu\n");
+static int live_nested_ctx_get(void *data, u64 *val)
+{
+	*val = atomic_read(&hvt_live_nested_ctx);
+	return 0;
+}
+
 DEFINE_DEBUGFS_ATTRIBUTE(live_vms_fops, live_vms_get, NULL, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(live_nested_ctx_fops, live_nested_ctx_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(live_vcpus_fops, live_vcpus_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(live_pages_fops, live_pages_get, NULL, "%llu\n");
 DEFINE_DEBUGFS_ATTRIBUTE(guest_page_refs_fops, guest_page_refs_get, NULL, "%llu\n");
@@ -78,6 +85,8 @@ void hvt_debugfs_init(void)
 	debugfs_create_file_unsafe("live_pages", 0444, hvt_debugfs_dir, NULL, &live_pages_fops);
 	debugfs_create_file_unsafe("guest_page_refs", 0444, hvt_debugfs_dir, NULL,
 				   &guest_page_refs_fops);
+	debugfs_create_file_unsafe("live_nested_ctx", 0444, hvt_debugfs_dir, NULL,
+				   &live_nested_ctx_fops);
 	debugfs_create_file("intercepts", 0444, hvt_debugfs_dir, NULL, &intercepts_fops);
 	debugfs_create_file("mitigations", 0444, hvt_debugfs_dir, NULL, &mitigations_fops);
 	debugfs_create_file_unsafe("shadow_pages", 0444, hvt_debugfs_dir, NULL,

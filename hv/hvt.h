@@ -22,6 +22,7 @@
 #include "core/policy.h"
 
 #include "mmu/npt.h"
+#include "svm/nested_ctx.h"
 
 #define HVT_MAX_VCPUS	   16
 #define HVT_MAX_MEMSLOTS   32
@@ -65,6 +66,8 @@ struct hvt_vm {
 	int nr_npt12_unsynced;		/* of which L2 writes, not protected */
 
 	struct hvt_policy_set policies;	/* fixed once the first vCPU exists */
+
+	struct hvt_nested_vm nested;	/* nested contexts, cached by VMCB12 address */
 
 	struct hvt_vcpu *vcpus[HVT_MAX_VCPUS];
 	int nr_vcpus;

@@ -151,6 +151,33 @@ TRACE_EVENT(hvt_mmu_root,
 		  __entry->nested_cr3)
 );
 
+/*
+ * A VMRUN of a VMCB12 other than the vCPU's last one (or one L1 changed):
+ * where its nested context came from (svm/nested_ctx.h).
+ */
+#define HVT_CTX_LOAD_HIT	 0
+#define HVT_CTX_LOAD_ALLOCATED	 1
+#define HVT_CTX_LOAD_RECYCLED	 2
+#define HVT_CTX_LOAD_PRIVATE	 3
+#define HVT_CTX_LOAD_INVALIDATED 4
+TRACE_EVENT(hvt_nested_ctx_load,
+	TP_PROTO(u32 vcpu_id, u64 vmcb12_gpa, u8 result),
+	TP_ARGS(vcpu_id, vmcb12_gpa, result),
+	TP_STRUCT__entry(
+		__field(u32, vcpu_id)
+		__field(u64, vmcb12_gpa)
+		__field(u8, result)
+	),
+	TP_fast_assign(
+		__entry->vcpu_id = vcpu_id;
+		__entry->vmcb12_gpa = vmcb12_gpa;
+		__entry->result = result;
+	),
+	TP_printk("vcpu %u vmcb12 0x%llx context %s", __entry->vcpu_id, __entry->vmcb12_gpa,
+		  __print_symbolic(__entry->result, { 0, "hit" }, { 1, "allocated" },
+				   { 2, "recycled" }, { 3, "private" }, { 4, "invalidated" }))
+);
+
 /* The vCPU changed VMCB: to 1 (VMCB01, L1) or 2 (VMCB02, or the one VMCB for L2). */
 TRACE_EVENT(hvt_vmcb_switch,
 	TP_PROTO(u32 vcpu_id, u8 to, bool copied),

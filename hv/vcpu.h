@@ -13,6 +13,7 @@
 #include "mmu/npt.h"
 #include "mmu/root_mmu.h"
 #include "svm/nested.h"
+#include "svm/vmcb_ref.h"
 #include "svm/vmcb.h"
 
 struct hvt_vm;
@@ -25,21 +26,6 @@ enum hvt_reg {
 };
 
 enum hvt_vcpu_mode { HVT_VCPU_OUTSIDE, HVT_VCPU_IN_GUEST };
-
-/*
- * One VMCB and what the entry path must know of its last run: its ASID (valid
- * on asid_cpu in generation asid_gen only, svm/asid.h) and the VM TLB
- * generation it saw. Each VMCB has its own ASID, so switching between two of
- * them needs no TLB flush (vmcb=split).
- */
-struct hvt_vmcb_ref {
-	struct hvt_vmcb *vmcb;
-	u64 pa;
-	u32 asid;
-	int asid_cpu;
-	u64 asid_gen;
-	u64 tlb_gen;
-};
 
 /*
  * What the last exit to user space left to finish on the next KVM_RUN. As
@@ -73,7 +59,7 @@ struct hvt_vcpu {
 	struct hvt_vmcb *vmcb;	/* the VMCB in use: cur->vmcb */
 	struct hvt_vmcb_ref *cur;
 	struct hvt_vmcb_ref vmcb01;	/* L1's (and L2's too under vmcb=single) */
-	struct hvt_vmcb_ref vmcb02;	/* L2's under vmcb=split */
+	struct hvt_vmcb_ref *vmcb02;	/* L2's under vmcb=split: its nested context's */
 	void *host_save;	/* VMSAVE area for the host's FS/GS/TR/... */
 	u64 host_save_pa;
 	u64 gprs[HVT_NR_GPRS];	/* shared by L1 and L2: VMRUN does not switch them */
@@ -125,6 +111,46 @@ static inline u64 *hvt_vcpu_reg(struct hvt_vcpu *vcpu, int reg)
 	if (reg == HVT_RSP)
 		return &vcpu->vmcb->save.rsp;
 	return &vcpu->gprs[reg];
+}
+
+static inline void hvt_nested_ctx_set_attached(struct hvt_vcpu *vcpu, struct hvt_nested_ctx *ctx)
+{
+	vcpu->nested.ctx = ctx;
+	vcpu->vmcb02 = ctx->vmcb02.vmcb ? &ctx->vmcb02 : NULL;
+}
+
+static inline int hvt_nested_ctx_get(struct hvt_vcpu *vcpu, u64 gpa,
+				     const struct hvt_vmcb_control *c12, bool np12, bool can_sleep)
+{
+	struct hvt_nested_ctx *last = vcpu->nested.last;
+
+	/*
+	 * The common case: L1 runs the same VMCB12 again, on the vCPU's own
+	 * context or on the cached one it still owns (taken back without a lock).
+	 */
+	if (likely(last && vcpu->nested.last_gpa == gpa &&
+		   (last == vcpu->nested.own ||
+		    atomic_cmpxchg(&last->state, HVT_CTX_IDLE_BY(vcpu),
+				   HVT_CTX_RUNNING_BY(vcpu)) == HVT_CTX_IDLE_BY(vcpu)) &&
+		   last->built && last->gpa == gpa && last->l1_asid == c12->asid &&
+		   last->ncr3 == (np12 ? c12->nested_cr3 : ~0ull))) {
+		hvt_nested_ctx_set_attached(vcpu, last);
+		return 0;
+	}
+	return hvt_nested_ctx_get_slow(vcpu, gpa, c12, np12, can_sleep);
+}
+
+static inline void hvt_nested_ctx_put(struct hvt_vcpu *vcpu)
+{
+	struct hvt_nested *n = &vcpu->nested;
+
+	if (!n->ctx)
+		return;
+	/* Back in L1: the cached context stays this vCPU's, idle, until taken over. */
+	if (n->ctx != n->own)
+		atomic_set_release(&n->ctx->state, HVT_CTX_IDLE_BY(vcpu));
+	n->ctx = NULL;
+	vcpu->vmcb02 = NULL;
 }
 
 int hvt_vm_create_vcpu(struct hvt_vm *vm, unsigned long id);

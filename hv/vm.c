@@ -60,6 +60,7 @@ static void hvt_vm_destroy(struct kref *ref)
 	hvt_mmu_notifier_unregister(vm);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		hvt_vcpu_destroy(vm->vcpus[i]);
+	hvt_nested_ctx_vm_destroy(vm);
 	hvt_guest_mmu_vm_destroy(vm);
 	hvt_root_mmu_destroy(vm);
 	mmdrop(vm->mm);
@@ -141,6 +142,7 @@ static struct hvt_vm *vm_alloc(void)
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
 	hvt_policy_vm_init(&vm->policies);
+	hvt_nested_ctx_vm_init(vm);
 	hvt_guest_mmu_vm_init(vm);
 	if (hvt_root_mmu_init(vm))
 		goto fail;

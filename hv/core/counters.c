@@ -41,6 +41,8 @@ static const struct hvt_stat_desc vcpu_desc[] = {
 	VCPU(CUMULATIVE, guest_mmu_root_reuse),
 	VCPU(CUMULATIVE, guest_mmu_root_lookup),
 	VCPU(CUMULATIVE, guest_mmu_root_create),
+	VCPU(CUMULATIVE, nested_ctx_rebuild),
+	VCPU(CUMULATIVE, nested_ctx_private),
 };
 
 static const struct hvt_stat_desc vm_desc[] = {
@@ -53,6 +55,10 @@ static const struct hvt_stat_desc vm_desc[] = {
 	VM(INSTANT, shadow_pages),
 	VM(PEAK, shadow_pages_peak),
 	VM(CUMULATIVE, shadow_reclaims),
+	VM(CUMULATIVE, nested_ctx_reuse),
+	VM(CUMULATIVE, nested_ctx_recycle),
+	VM(CUMULATIVE, nested_ctx_alloc),
+	VM(CUMULATIVE, nested_ctx_invalidate),
 };
 
 const struct hvt_stats_layout hvt_vcpu_stats_layout = {

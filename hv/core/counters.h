@@ -7,7 +7,8 @@
  * struct itself (see hvt_stats_read()), and each field has exactly one
  * descriptor in counters.c (a unit test fails if a field is added without
  * one). Writers: per-vCPU counters only from the vCPU's own thread,
- * per-VM counters under the VM's MMU lock. Readers of the stats fd take no
+ * per-VM counters under the VM's MMU lock (the nested_ctx_* ones under the
+ * nested context cache's lock). Readers of the stats fd take no
  * lock: they may see a slightly stale value, never a torn one.
  */
 #ifndef HVT_CORE_COUNTERS_H
@@ -42,6 +43,8 @@ struct hvt_vcpu_stats {
 	u64 guest_mmu_root_reuse;	/* L2 entries that kept their root */
 	u64 guest_mmu_root_lookup;	/* L2 entries that looked their root up */
 	u64 guest_mmu_root_create;	/* ... and had to build it */
+	u64 nested_ctx_rebuild;		/* nested contexts (re)built for a VMRUN */
+	u64 nested_ctx_private;		/* VMRUNs on the vCPU's own context: the cache had none */
 };
 
 struct hvt_vm_stats {
@@ -54,6 +57,11 @@ struct hvt_vm_stats {
 	u64 shadow_pages;		/* instant: shadow NPT02 table pages */
 	u64 shadow_pages_peak;
 	u64 shadow_reclaims;		/* shadow roots freed to stay under the bound */
+	/* The nested context cache (ctx_cache > 0), written under its lock. */
+	u64 nested_ctx_reuse;		/* a VMRUN found its VMCB12's context cached */
+	u64 nested_ctx_recycle;		/* ... took the least recently used one over */
+	u64 nested_ctx_alloc;		/* ... allocated a new one */
+	u64 nested_ctx_invalidate;	/* a cached context L1 changed under it: rebuilt */
 };
 
 extern const struct hvt_stats_layout hvt_vcpu_stats_layout;

@@ -49,12 +49,13 @@ static const struct hvt_policy_desc policies[HVT_POLICY_NR] = {
 	},
 	[HVT_POLICY_CTX_CACHE] = {
 		.name = "ctx_cache",
-		.doc = "Nested contexts kept per VM, keyed by VMCB12 address (0 = no cache)",
+		.doc = "Nested contexts kept per VM, keyed by VMCB12 address (0 = none; Nx = N per vCPU)",
 		.kind = HVT_POLICY_KIND_UINT,
 		.min = 0,
 		.max = HVT_CTX_CACHE_MAX,
+		.per_vcpu_max = HVT_CTX_CACHE_PER_VCPU_MAX,
 		.def = 0,
-		.active = false,
+		.active = true,
 	},
 	[HVT_POLICY_MMIO] = {
 		.name = "mmio",
@@ -141,6 +142,13 @@ static int parse_uint(const struct hvt_policy_desc *d, const char *str, u32 *val
 	/* Too long for the uapi field: reject rather than parse a prefix. */
 	if (len == HVT_POLICY_VALUE_MAX)
 		return -EINVAL;
+	/* "Nx": N per vCPU, where the policy allows it. */
+	if (d->per_vcpu_max && len > 1 && str[len - 1] == 'x') {
+		if (hvt_parse_u32(str, len - 1, &v) || v < 1 || v > d->per_vcpu_max)
+			return -EINVAL;
+		*val = v | HVT_POLICY_PER_VCPU;
+		return 0;
+	}
 	if (hvt_parse_u32(str, len, &v))
 		return -EINVAL;
 	if (v < d->min || v > d->max)
@@ -165,6 +173,9 @@ int hvt_policy_format(const struct hvt_policy_desc *d, u32 val, char *buf, size_
 		if (val >= d->nr_values)
 			return -EINVAL;
 		hvt_strbuf_puts(&sb, d->values[val]);
+	} else if (d->per_vcpu_max && (val & HVT_POLICY_PER_VCPU)) {
+		hvt_strbuf_put_u32(&sb, val & ~HVT_POLICY_PER_VCPU);
+		hvt_strbuf_puts(&sb, "x");
 	} else {
 		hvt_strbuf_put_u32(&sb, val);
 	}
@@ -181,6 +192,11 @@ int hvt_policy_format_allowed(const struct hvt_policy_desc *d, char *buf, size_t
 		hvt_strbuf_put_u32(&sb, d->min);
 		hvt_strbuf_puts(&sb, "..");
 		hvt_strbuf_put_u32(&sb, d->max);
+		if (d->per_vcpu_max) {
+			hvt_strbuf_puts(&sb, "|1x..");
+			hvt_strbuf_put_u32(&sb, d->per_vcpu_max);
+			hvt_strbuf_puts(&sb, "x");
+		}
 		return hvt_strbuf_result(&sb);
 	}
 	for (i = 0; i < d->nr_values; i++) {

@@ -46,6 +46,14 @@ enum hvt_prefetch_mode {
 };
 
 #define HVT_CTX_CACHE_MAX 64
+#define HVT_CTX_CACHE_PER_VCPU_MAX 8	/* "8x": the proposal's 8 per online vCPU */
+
+/*
+ * A uint policy with .per_vcpu_max also takes "Nx" (1 <= N <= per_vcpu_max):
+ * N per vCPU, resolved by the code that uses it. The value is then N with
+ * this bit set.
+ */
+#define HVT_POLICY_PER_VCPU (1u << 31)
 
 enum hvt_policy_kind {
 	HVT_POLICY_KIND_ENUM,	/* value = index into .values */
@@ -59,6 +67,7 @@ struct hvt_policy_desc {
 	const char *const *values;	/* ENUM only */
 	u32 nr_values;			/* ENUM only */
 	u32 min, max;			/* UINT only */
+	u32 per_vcpu_max;		/* UINT only: "Nx" allowed up to this N (0: not) */
 	u32 def;			/* built-in default */
 	/*
 	 * Whether this build implements the policy. While false, only the

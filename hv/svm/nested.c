@@ -58,7 +58,7 @@ void hvt_nested_free(struct hvt_vcpu *vcpu)
 {
 	struct hvt_nested *n = &vcpu->nested;
 
-	hvt_mmu_ctx_release(vcpu, &n->guest_mmu);
+	hvt_nested_ctx_vcpu_free(vcpu);
 	hvt_mmu_ctx_release(vcpu, &n->shared_mmu);
 	kfree(n->vmcb12);
 	kfree(n->l1_copy);
@@ -267,16 +267,6 @@ static void vmcb_copy_used(struct hvt_vmcb *d, const struct hvt_vmcb *s)
 	memcpy(&d->save, &s->save, offsetof(struct hvt_vmcb_save, reserved_678));
 }
 
-/* VMCB02, allocated at the first nested VMRUN; -EAGAIN where that cannot sleep. */
-static int vmcb02_alloc(struct hvt_vcpu *vcpu, bool can_sleep)
-{
-	if (vcpu->vmcb02.vmcb || hvt_policy_vmcb(&vcpu->vm->policies) != HVT_VMCB_SPLIT)
-		return 0;
-	if (!can_sleep)
-		return -EAGAIN;
-	return hvt_svm_vmcb_ref_alloc(&vcpu->vmcb02);
-}
-
 /* The MMU context L2 enters with, per the l2_mmu policy; its root's PA. */
 static int load_l2_mmu(struct hvt_vcpu *vcpu, u64 ncr3, bool can_sleep, u64 *root_pa)
 {
@@ -288,7 +278,7 @@ static int load_l2_mmu(struct hvt_vcpu *vcpu, u64 ncr3, bool can_sleep, u64 *roo
 		return 0;
 	}
 	ctx = hvt_policy_l2_mmu(&vcpu->vm->policies) == HVT_L2_MMU_SEPARATE ?
-	      &n->guest_mmu : &n->shared_mmu;
+	      &n->ctx->mmu : &n->shared_mmu;
 	return hvt_mmu_ctx_load_l2(vcpu, ctx, ncr3 & HVT_NPT_ADDR, can_sleep, root_pa);
 }
 
@@ -308,26 +298,23 @@ static void vmrun_invalid(struct hvt_vcpu *vcpu, struct hvt_vmcb *g12)
 }
 
 /*
- * All of L1's ASIDs share VMCB02's (one physical ASID, one shadow root per
- * nCR3), so hvt flushes L2's TLB -- the CPU's for that ASID and stale
- * shadows of unsynced NPT12 tables -- whenever L1's view of it could
- * differ: TLB_CONTROL != 0 (all of 1, 3 and 7 flush everything, a
- * superset), an INVLPGA, another L1 ASID, another nCR3 or NPT12 on/off.
+ * L2's TLB is its context's (nested_ctx.h): a context (re)built for this
+ * VMRUN starts with a fresh ASID, and one whose L1 ASID and nCR3 still hold
+ * keeps its translations, as an L2 tagged with its own ASID would on
+ * hardware. L1 asks for more with TLB_CONTROL != 0 (1, 3 and 7 all flush
+ * everything, a superset) or INVLPGA; a flush, or an ASID/nCR3 change,
+ * also drops stale shadows of unsynced NPT12 tables.
  */
 static void flush_l2_tlb_if_needed(struct hvt_vcpu *vcpu, const struct hvt_vmcb_control *c12)
 {
 	struct hvt_nested *n = &vcpu->nested;
-	u64 ncr3 = n->np12 ? c12->nested_cr3 : ~0ull;
-	bool new_asid = c12->asid != n->last_asid;
 
-	if (!n->flush_l2 && !c12->tlb_ctl && !new_asid && ncr3 == n->last_ncr3)
+	if (!n->flush_l2 && !c12->tlb_ctl && !n->ctx->flush)
 		return;
 	vcpu->force_flush = true;
-	if (n->flush_l2 || c12->tlb_ctl || new_asid)
-		hvt_guest_mmu_resync(vcpu->vm);
+	hvt_guest_mmu_resync(vcpu->vm);
 	n->flush_l2 = false;
-	n->last_asid = c12->asid;
-	n->last_ncr3 = ncr3;
+	n->ctx->flush = false;
 }
 
 /* Switch the vCPU to L2 on the VMCB the vmcb policy gives it. */
@@ -339,8 +326,8 @@ static void enter_l2(struct hvt_vcpu *vcpu, u64 ncr3_root_pa)
 
 	n->l1_efer = hvt_guest_efer(vcpu);
 	n->l1_cr4 = l1->save.cr4;
-	if (hvt_policy_vmcb(&vcpu->vm->policies) == HVT_VMCB_SPLIT) {
-		target = &vcpu->vmcb02;
+	if (vcpu->vmcb02) {
+		target = vcpu->vmcb02;	/* vmcb=split: the context's VMCB02 */
 		vcpu->stats.nested_vmcb_switches++;
 	} else {
 		/* One VMCB: L1's state is saved aside and comes back at #VMEXIT. */
@@ -388,9 +375,12 @@ int hvt_nested_vmrun(struct hvt_vcpu *vcpu, bool can_sleep)
 		vmrun_invalid(vcpu, g12);
 		goto out;
 	}
-	ret = vmcb02_alloc(vcpu, can_sleep);
-	if (!ret)
+	ret = hvt_nested_ctx_get(vcpu, gpa, &n->vmcb12->control, n->np12, can_sleep);
+	if (!ret) {
 		ret = load_l2_mmu(vcpu, n->vmcb12->control.nested_cr3, can_sleep, &root_pa);
+		if (ret)
+			hvt_nested_ctx_put(vcpu);	/* taken back, not counted, next time */
+	}
 	if (ret) {
 		/*
 		 * Undo: L1 stays on its VMRUN. -EAGAIN: do it all again where
@@ -457,10 +447,10 @@ static void leave_l2(struct hvt_vcpu *vcpu, bool l2_ran)
 	struct hvt_vmcb *v01 = vcpu->vmcb01.vmcb;
 
 	if (trace_hvt_vmcb_switch_enabled())
-		trace_hvt_vmcb_switch(vcpu->id, 1, vcpu->cur != &vcpu->vmcb02);
-	if (vcpu->cur == &vcpu->vmcb02) {
+		trace_hvt_vmcb_switch(vcpu->id, 1, vcpu->cur != vcpu->vmcb02);
+	if (vcpu->vmcb02 && vcpu->cur == vcpu->vmcb02) {
 		if (l2_ran)
-			copy_vmload_state(&v01->save, &vcpu->vmcb02.vmcb->save);
+			copy_vmload_state(&v01->save, &vcpu->vmcb02->vmcb->save);
 		vcpu->stats.nested_vmcb_switches++;
 	} else {
 		/* vmcb=single: L1's VMCB comes back from the copy, L2's loadable state stays. */
@@ -477,6 +467,7 @@ static void leave_l2(struct hvt_vcpu *vcpu, bool l2_ran)
 	if (hvt_policy_l2_mmu(&vcpu->vm->policies) == HVT_L2_MMU_SHARED)
 		hvt_mmu_ctx_reinit(vcpu, &n->shared_mmu, HVT_MMU_ROLE_L1);
 	hvt_svm_switch_vmcb(vcpu, &vcpu->vmcb01);
+	hvt_nested_ctx_put(vcpu);
 }
 
 int hvt_nested_vmexit(struct hvt_vcpu *vcpu, u64 code, u64 info1, u64 info2, bool can_sleep)
@@ -679,7 +670,7 @@ static struct hvt_shadow_root *l2_root(struct hvt_vcpu *vcpu)
 	struct hvt_nested *n = &vcpu->nested;
 
 	return hvt_policy_l2_mmu(&vcpu->vm->policies) == HVT_L2_MMU_SEPARATE ?
-	       n->guest_mmu.root : n->shared_mmu.root;
+	       n->ctx->mmu.root : n->shared_mmu.root;
 }
 
 int hvt_nested_sleepable_exit(struct hvt_vcpu *vcpu)

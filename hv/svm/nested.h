@@ -11,6 +11,7 @@
 #include <linux/types.h>
 
 #include "mmu/guest_mmu.h"
+#include "svm/nested_ctx.h"
 #include "svm/vmcb.h"
 
 struct hvt_vcpu;
@@ -22,9 +23,6 @@ struct hvt_nested {
 	bool gif;		/* L1's global interrupt flag */
 	bool np12;		/* L1 runs L2 with nested paging (NPT12) */
 	bool flush_l2;		/* INVLPGA or TLB_CONTROL: flush before L2 runs */
-	/* What L2's TLB was last filled under: a change means a flush (APM 15.16). */
-	u32 last_asid;
-	u64 last_ncr3;		/* VMCB12 nCR3 with NPT12, ~0 without */
 	u64 vmcb12_gpa;
 	struct hvt_vmcb *vmcb12;	/* what hvt read of VMCB12 at VMRUN (a copy) */
 	u64 l1_efer;		/* L1's EFER while L2 runs */
@@ -36,7 +34,11 @@ struct hvt_nested {
 	/* An MSR/IOIO exit whose L1 permission map page must be faulted in first. */
 	bool map_pending;
 	u64 map_gpa;
-	struct hvt_mmu_ctx guest_mmu;	/* l2_mmu=separate: L2's own context */
+	/* Nested contexts (nested_ctx.h): L2's VMCB02, MMU context, what they were built from. */
+	struct hvt_nested_ctx *ctx;	/* attached while L2 runs on it */
+	struct hvt_nested_ctx *last;	/* the one L2 ran on last, and for which VMCB12 */
+	u64 last_gpa;
+	struct hvt_nested_ctx *own;	/* ctx_cache=0, or when the cache has none to give */
 	struct hvt_mmu_ctx shared_mmu;	/* l2_mmu=shared: one context, re-initialised */
 };
 

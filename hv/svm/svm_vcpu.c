@@ -136,6 +136,8 @@ void hvt_svm_vcpu_reset(struct hvt_vcpu *vcpu)
 {
 	u64 tsc_offset = vcpu->vmcb01.vmcb->control.tsc_offset;
 
+	if (vcpu->nested.in_l2)
+		hvt_nested_ctx_put(vcpu);
 	vcpu->nested.in_l2 = false;
 	vcpu->nested.pending_vmexit = false;
 	vcpu->nested.gif = true;
@@ -146,7 +148,6 @@ void hvt_svm_vcpu_reset(struct hvt_vcpu *vcpu)
 	init_save(vcpu);
 	memset(vcpu->gprs, 0, sizeof(vcpu->gprs));
 	vcpu->vmcb01.asid_gen = 0;	/* a fresh ASID at the next entry */
-	vcpu->vmcb02.asid_gen = 0;
 	hvt_guest_state_reset(vcpu);
 	vcpu->pending = HVT_PENDING_NONE;
 }
@@ -199,7 +200,6 @@ void hvt_svm_vcpu_free(struct hvt_vcpu *vcpu)
 	hvt_nested_free(vcpu);
 	hvt_guest_state_free(vcpu);
 	hvt_svm_vmcb_ref_free(&vcpu->vmcb01);
-	hvt_svm_vmcb_ref_free(&vcpu->vmcb02);
 	if (vcpu->host_save)
 		atomic_long_dec(&hvt_live_pages);
 	free_page((unsigned long)vcpu->host_save);

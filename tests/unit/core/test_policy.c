@@ -72,7 +72,7 @@ static void test_lookup_rejects(void)
 static void test_allowed_strings(void)
 {
 	static const char *const want[] = {
-		"separate|shared", "split|single", "0..64", "gen|zap",
+		"separate|shared", "split|single", "0..64|1x..8x", "gen|zap",
 		"off|notifier|fault-around|both",
 	};
 	const struct hvt_policy_desc *d;
@@ -123,6 +123,21 @@ static void test_every_valid_value(void)
 	d = by_name("ctx_cache");
 	EXPECT_INT(hvt_policy_parse(d, "007", &parsed), 0);	/* leading zeros are decimal */
 	EXPECT_INT(parsed, 7);
+	/* The ratio form: N per vCPU, 1x..8x, and it formats back the same. */
+	EXPECT_INT(hvt_policy_parse(d, "8x", &parsed), 0);
+	EXPECT_INT(parsed, 8 | HVT_POLICY_PER_VCPU);
+	EXPECT_INT(hvt_policy_parse(d, "1x", &parsed), 0);
+	EXPECT_INT(parsed, 1 | HVT_POLICY_PER_VCPU);
+	{
+		char buf[8];
+		uint32_t n;
+
+		for (n = 1; n <= HVT_CTX_CACHE_PER_VCPU_MAX; n++)
+			check_round_trip(d, n | HVT_POLICY_PER_VCPU);
+		EXPECT_INT(hvt_policy_format(d, 4 | HVT_POLICY_PER_VCPU, buf, sizeof(buf)), 2);
+		EXPECT_STR(buf, "4x");
+		EXPECT_INT(hvt_policy_format_allowed(d, buf, sizeof(buf)), -ENOSPC);
+	}
 }
 
 static void expect_rejected(const char *policy, const char *value)
@@ -139,7 +154,8 @@ static void test_bad_values(void)
 {
 	static const char *const bad_uint[] = {
 		"", "65", "100", "4294967295", "4294967296", "99999999999999999999",
-		"-1", "+8", " 8", "8 ", "8\n", "8x", "0x8", "1e3", "8.0", "８",
+		"-1", "+8", " 8", "8 ", "8\n", "9x", "0x", "x", "8xx", "08 x", "x8", "0x8",
+		"1e3", "8.0", "８",
 		/* 40 zeros then 5: past the field size, never parsed as a prefix */
 		"00000000000000000000000000000000000000005",
 	};
@@ -233,7 +249,7 @@ static void test_assign(void)
 {
 	static const char *const bad[] = {
 		"", "=", "l2_mmu", "l2_mmu=", "=shared", "l2_mmu=shared=x", "l2_mmu =shared",
-		"l2_mmu= shared", "nope=shared", "l2_mmu==shared", "ctx_cache=9x",
+		"l2_mmu= shared", "nope=shared", "l2_mmu==shared", "ctx_cache=9x", "ctx_cache=x",
 	};
 	struct hvt_policy_set set, before;
 	size_t i;
