@@ -94,8 +94,8 @@ static void sw_enter(struct l1_vcpu *v)
 	w = world_of(v, &p);
 	sw_run_slots(v, w);
 	v->exits_total = w->cpu[v->id].exits_total;
-	guest_print("l1-hv vcpu %u: l2-switch: %llu turns, %llu loads, %llu migrations in",
-		    v->id, (unsigned long long)w->cpu[v->id].turns,
+	guest_print("l1-hv vcpu %u: l2-switch: ran %llu turns, %llu of them loads, %llu "
+		    "coming from the other vCPU", v->id, (unsigned long long)w->cpu[v->id].turns,
 		    (unsigned long long)w->cpu[v->id].loads,
 		    (unsigned long long)w->cpu[v->id].migrations);
 	if (v->id != 0)

@@ -5,10 +5,9 @@
  * the others resume the same VMCB12; after the E-th exit L1 leaves that
  * L2 waiting in its CPUID and the next slot's L2 runs. The last turn of
  * each L2 resumes it once more, up to its final CPUID ("done"), which L1
- * leaves unanswered: no VMRUN outside a turn, and every turn ends in a
- * CPUID exit. L1's work per exit is the same whether the next
- * VMRUN switches or not, so switch and plain round trips differ only in
- * what the L0 does for the VMRUN.
+ * never resumes: no VMRUN outside a turn, and every turn ends in a CPUID
+ * exit. L1's work per exit is the same whether the next VMRUN switches or
+ * not; only moving on to the next slot is extra.
  */
 #include "l2_switch.h"
 

@@ -6,7 +6,7 @@
  * answers (made for this L2 and this exit) and the window page (the same
  * address in every L2, which only this L2's NPT12 maps to its own page).
  * It stores raw TSC values; L1 classifies them once all turns are over.
- * It ends with a CPUID L1 leaves unanswered, not with a HLT: a HLT means
+ * It ends with a CPUID that L1 never resumes, not with a HLT: a HLT means
  * it found something wrong.
  */
 #include "l2.h"

@@ -67,7 +67,7 @@ static inline uint64_t hvt_sw_migrations(uint64_t k, uint64_t s, uint32_t mode)
 
 /*
  * CPUID exits L1 sees: E per turn, and one more per L2 at the end of its
- * last turn, the one that says "done" and is left unanswered. Every VMRUN
+ * last turn, the one that says "done" and is never resumed. Every VMRUN
  * is inside a turn and ends in one of these exits.
  */
 static inline uint64_t hvt_sw_cpuid_exits(uint64_t k, uint64_t s, uint64_t e)
