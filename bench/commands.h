@@ -12,6 +12,7 @@ int cmd_l1_cpuid(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_policies(int argc, char **argv);
 int cmd_nested_cpuid(int argc, char **argv);
+int cmd_l2_switch(int argc, char **argv);
 
 /*
  * A look at the VM after a run that ended with DONE on every vCPU, while

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "run any guest image to completion" },
 	{ "l1-cpuid", cmd_l1_cpuid, "cost of a CPUID exit from an L1 guest" },
 	{ "nested-cpuid", cmd_nested_cpuid, "cost of an L2->L1->L2 CPUID round trip under an L1 hypervisor" },
+	{ "l2-switch", cmd_l2_switch, "cost of switching an L1 vCPU between L2 guests (VMCB12s)" },
 	{ "policies", cmd_policies, "hvt's per-VM policies: values, allowed values, state" },
 	{ "compare", cmd_compare, "medians of result files and their ratios to the first" },
 };

@@ -7,7 +7,7 @@ set -e
 d=/sys/kernel/debug/hvt
 counters() { echo "vms=$(cat $d/live_vms) vcpus=$(cat $d/live_vcpus) pages=$(cat $d/live_pages) refs=$(cat $d/guest_page_refs) shadow=$(cat $d/shadow_pages) ctx=$(cat $d/live_nested_ctx)"; }
 before=$(counters)
-for run in 0 2 3 4 5 6 7 10 11 12 13 14 15 16 "0 ctx_cache=4" "14 ctx_cache=1" "16 ctx_cache=2x"; do
+for run in 0 2 3 4 5 6 7 10 11 12 13 14 15 16 18 "0 ctx_cache=4" "18 ctx_cache=4" "14 ctx_cache=1" "16 ctx_cache=2x"; do
 	set -- $run
 	policy=""
 	[ -n "${2:-}" ] && policy="--policy $2"

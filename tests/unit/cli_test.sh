@@ -150,6 +150,37 @@ expect 0 "^nested-cpuid-hvt-l2_mmu-separate-vmcb-split +hvt +200000 +1436 .*hvt/
 expect 3 "^hvt-bench: $work/n-hvt.json: benchmark \"nested-cpuid\" differs from $work/kvm.json's \"l1-cpuid\"" -- \
 	"$bench" compare "$work/kvm.json" "$work/n-hvt.json"
 
+# l2-switch: its options are checked before any device is opened
+expect 0 "usage: hvt-bench l2-switch" -- "$bench" l2-switch --help
+expect 0 "l2-switch +cost of switching an L1 vCPU between L2 guests" -- "$bench" --help
+expect 0 "--mode stay\|migrate" -- "$bench" l2-switch --help
+expect 2 "^hvt-bench: l2-switch: unknown option '--bogus'" -- "$bench" l2-switch --bogus
+expect 2 "^hvt-bench: l2-switch: unknown option '--iterations'" -- "$bench" l2-switch --iterations 5
+expect 2 "^hvt-bench: l2-switch: option '--l2s' needs a value" -- "$bench" l2-switch --l2s
+expect 2 "^hvt-bench: --l2s: 0 is out of range \(1\.\.16\)" -- "$bench" l2-switch --l2s 0
+expect 2 "^hvt-bench: --l2s: 17 is out of range \(1\.\.16\)" -- "$bench" l2-switch --l2s 17
+expect 2 "^hvt-bench: --l2s: 'four' is not a number" -- "$bench" l2-switch --l2s four
+expect 2 "^hvt-bench: --switches: 0 is out of range" -- "$bench" l2-switch --switches 0
+expect 2 "^hvt-bench: --exits: 0 is out of range" -- "$bench" l2-switch --exits 0
+expect 2 "^hvt-bench: --mode: 'both' is neither stay nor migrate" -- "$bench" l2-switch --mode both
+expect 2 "^hvt-bench: --switches x --exits: 100000 x 1000 is more than 16777215 exits per L2" -- \
+	"$bench" l2-switch --switches 100000 --exits 1000
+expect 2 "^hvt-bench: 16 L2s x 4000000 turns x 4 exits need about [0-9]+ MiB of guest RAM, more than 4096" -- \
+	"$bench" l2-switch --l2s 16 --switches 4000000 --exits 4 --dev "$nodev"
+expect 2 "^hvt-bench: --label: 'a/b' must be" -- "$bench" l2-switch --label a/b
+expect 2 "^hvt-bench: --repeat: 0 is out of range" -- "$bench" l2-switch --repeat 0
+expect 2 "^hvt-bench: --policy: ctx_cache is given twice" -- \
+	"$bench" l2-switch --policy ctx_cache=4 --policy ctx_cache=8
+expect 2 "^hvt-bench: l2-switch: unexpected argument 'x'" -- "$bench" l2-switch x
+expect 2 "^hvt-bench: give either --dev or --hv" -- "$bench" l2-switch --hv kvm --dev "$nodev"
+expect 3 "^hvt-bench: cannot find the l1-hv.elf workload at $work/no-such-dir/l1-hv.elf" -- \
+	env HVT_WORKLOADS="$work/no-such-dir" "$bench" l2-switch --dev "$nodev"
+expect 3 "^hvt-bench: cannot open $nodev: No such file" -- \
+	"$bench" l2-switch --image "$img" --dev "$nodev" --l2s 16 --switches 3 --exits 2 --mode migrate --policy ctx_cache=8
+expect 0 "^scenario: +l2-switch \(18\): 16 L2s x 3 turns x 2 CPUID exits, migrate mode, 2 L1 vCPUs$" -- \
+	sh -c '"$0" l2-switch --image "$1" --dev "$2" --l2s 16 --switches 3 --exits 2 --mode migrate; true' \
+	"$bench" "$img" "$nodev"
+
 # --trace: a bad tool is a usage error; otherwise hvt-bench runs hvt-trace
 # (here a stand-in that shows its arguments and environment) on its own
 # command line and returns its status.

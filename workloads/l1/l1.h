@@ -102,6 +102,8 @@ __attribute__((noreturn)) void l1_unexpected_exit(struct l1_vcpu *v);
 const char *l1_exit_name(uint64_t code);
 bool l1_finished_after_one(struct l1_vcpu *v);
 void l1_record_exit(struct l1_vcpu *v);
+/* FAIL if VMRUN came back with L1's state changed (the vCPU magic) */
+void l1_check_intact(const struct l1_vcpu *v);
 /* loop.c: the shared parts of the loop scenarios */
 void l1_loop_prepare(struct l1_vcpu *v);
 /* HLT ends the loop (false); any exit but want fails; *n = iteration */
@@ -141,5 +143,6 @@ extern const struct l1_scenario l1_scn_nested_msr, l1_scn_nested_io;
 extern const struct l1_scenario l1_scn_vmrun_invalid_state, l1_scn_vmrun_checks;
 extern const struct l1_scenario l1_scn_event_inject, l1_scn_npt12_self_write;
 extern const struct l1_scenario l1_scn_asid, l1_scn_npt12_bits, l1_scn_shadow_bound;
+extern const struct l1_scenario l1_scn_l2_switch;
 
 #endif

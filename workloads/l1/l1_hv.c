@@ -24,6 +24,7 @@ static const struct l1_scenario *const scenarios[HVT_L1_NR_SCENARIOS] = {
 	[HVT_L1_ASID] = &l1_scn_asid,
 	[HVT_L1_NPT12_BITS] = &l1_scn_npt12_bits,
 	[HVT_L1_SHADOW_BOUND] = &l1_scn_shadow_bound,
+	[HVT_L1_L2_SWITCH] = &l1_scn_l2_switch,
 };
 
 static const struct l1_scenario *pick(uint32_t id)

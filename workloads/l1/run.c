@@ -63,7 +63,7 @@ static void close_handler(struct l1_vcpu *v, uint64_t now)
  * come back from VMRUN as they were; name it if they did not, rather than
  * go on with a stray pointer.
  */
-static void check_intact(const struct l1_vcpu *v)
+void l1_check_intact(const struct l1_vcpu *v)
 {
 	if (v->magic != L1_VCPU_MAGIC)
 		GUEST_FAIL("L1 state lost across VMRUN: vCPU struct at %p reads "
@@ -90,7 +90,7 @@ void l1_enter(struct l1_vcpu *v)
 	v->sh->t_resume = t;
 	l1_vmrun(pa, &v->regs);
 	v->t_exit = rdtsc_ordered();
-	check_intact(v);
+	l1_check_intact(v);
 	v->handler_open = true;
 	if (v->flags & HVT_L1_F_VMLOAD) {
 		vmsave(pa);

@@ -29,6 +29,8 @@ enum hvt_l1_scenario {
 	HVT_L1_ASID = 14,		/* two L2s, two ASIDs, one address */
 	HVT_L1_NPT12_BITS = 15,		/* NPT12 NX, A/D, 4 KiB PAT bit */
 	HVT_L1_SHADOW_BOUND = 16,	/* many NPT12 roots; MSRPM nobody touched */
+	/* 17: the l1-fuzz helper's */
+	HVT_L1_L2_SWITCH = 18,		/* K L2s round-robin, each turn a VMCB12 switch */
 	HVT_L1_NR_SCENARIOS
 };
 
@@ -44,6 +46,17 @@ enum hvt_l1_scenario {
 #define HVT_L1_F_VMLOAD   (1u << 4) /* VMLOAD/VMSAVE around each VMRUN */
 
 #define HVT_L1_DEFAULT_PAGES 512
+
+/*
+ * l2-switch: K L2s, each S turns of E CPUID exits, run one turn at a time
+ * in a fixed global order (workloads/README.md). 0 means the default.
+ * <hvt/l2_switch.h> has the counts both sides derive from these.
+ */
+#define HVT_L1_ARG_SW_L2S   3	/* K, 1..HVT_SW_MAX_L2S (0: 2) */
+#define HVT_L1_ARG_SW_TURNS 4	/* S, turns per L2 (0: 4) */
+#define HVT_L1_ARG_SW_EXITS 5	/* E, CPUID exits per turn (0: 4) */
+#define HVT_L1_ARG_SW_MODE  6	/* HVT_SW_MODE_* */
+#define HVT_L1_ARG_SW_WRONG 7	/* debug: HVT_SW_WRONG_* | j << 8 (0: off) */
 
 static inline const char *hvt_l1_scenario_name(uint32_t s)
 {
@@ -65,6 +78,7 @@ static inline const char *hvt_l1_scenario_name(uint32_t s)
 		[HVT_L1_ASID] = "nested-asid",
 		[HVT_L1_NPT12_BITS] = "nested-npt12-bits",
 		[HVT_L1_SHADOW_BOUND] = "nested-shadow-bound",
+		[HVT_L1_L2_SWITCH] = "l2-switch",
 	};
 
 	return s < HVT_L1_NR_SCENARIOS ? names[s] : (const char *)0;
