@@ -82,8 +82,9 @@ void *fz_scratch(void)
 
 void *fz_ptr(uint64_t class, size_t size, int keep)
 {
-	if (size > FZ_SCRATCH_SIZE)
-		size = FZ_SCRATCH_SIZE;
+	/* Room for the unaligned class's one-byte offset. */
+	if (size > FZ_SCRATCH_SIZE - 64)
+		size = FZ_SCRATCH_SIZE - 64;
 	switch (class % FZ_NR_PTR_CLASSES) {
 	case FZ_PTR_NULL:
 		return NULL;
@@ -94,9 +95,7 @@ void *fz_ptr(uint64_t class, size_t size, int keep)
 	case FZ_PTR_READONLY:
 		return ro_page;
 	case FZ_PTR_SHORT:
-		/* The struct straddles the end of the scratch area into... a
-		 * read-only page: reads of its tail work, writes fault. Past
-		 * that, the guard page: half the struct readable at most. */
+		/* The second half of the struct is on the guard page. */
 		return guard_page - (size + 1) / 2;
 	case FZ_PTR_UNALIGNED:
 		if (!keep)

@@ -160,6 +160,7 @@ static void report(const struct fz_verdict *v, const struct fz_prog *p, const ch
 	printf("hvt-fuzz: FAIL (%s) %s", fz_fail_name(v->kind), what);
 	if (v->op_known && v->op_index < p->n) {
 		printf(", op %zu of %zu: ", v->op_index, p->n);
+		fflush(stdout);
 		fz_record_op(STDOUT_FILENO, &p->ops[v->op_index]);
 		fflush(stdout);
 	} else if (v->op_known) {

@@ -255,6 +255,7 @@ const struct fz_op_desc fz_ops[] = {
 	OP(set_region, 8, 0, gen_set_region),
 	OP(vm_setup, 5, 0, gen_vm_setup),
 	OP(guest_code, 8, 0, gen_guest_code),
+	OP(guest_poke, 0, 0, gen_none),
 	OP(vm_ioctl, 3, 0, gen_vm_ioctl),
 	OP(policy, 2, 0, gen_policy),
 	OP(stats_fd, 2, 0, gen_stats_fd),

@@ -17,6 +17,7 @@ FZ_EXEC(mem_change);
 FZ_EXEC(set_region);
 FZ_EXEC(vm_setup);
 FZ_EXEC(guest_code);
+FZ_EXEC(guest_poke);
 FZ_EXEC(vm_ioctl);
 FZ_EXEC(policy);
 FZ_EXEC(stats_fd);

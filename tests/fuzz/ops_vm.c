@@ -9,6 +9,8 @@
  *   set_region  a0 VM, a1 slot, a2 flags, a3 gpa, a4 size, a5 hva (small: classes)
  *   vm_setup    a0 VM, a1 mode, a2 code seed, a3 flags (IDT, read-only slot, shared)
  *   guest_code  a0 VM, a1 region, a2 offset, a3 mode, a4 seed
+ *   guest_poke  a0 VM, a1 GPA in region 0, a2-a5 32 bytes (little-endian): exact
+ *               guest code for hand-written reproducers (never generated)
  *   vm_ioctl    a0 VM, a1 which ioctl, a2 value, a3 pointer class, a4 content seed
  *   policy      a0 VM, a1 set/get/enum/raw, a2 name, a3 value, a4 garbage, a5 pointer class
  *   stats_fd    a0 VM or vCPU, a1 which
@@ -335,6 +337,19 @@ FZ_EXEC(guest_code)
 	if (mprotect(reg->p, reg->len, PROT_READ | PROT_WRITE))
 		return;
 	fz_guest_code(op->a[4], op->a[3] % FZ_NR_MODES, gen, reg->p + off, reg->len - off);
+}
+
+FZ_EXEC(guest_poke)
+{
+	struct fz_vm *vm = fz_vm_at(x, op->a[0]);
+	struct fz_region *reg;
+
+	if (!vm)
+		return;
+	reg = &vm->reg[0];
+	if (!reg->p || op->a[1] > reg->len - 32 || mprotect(reg->p, reg->len, PROT_READ | PROT_WRITE))
+		return;
+	memcpy(reg->p + op->a[1], &op->a[2], 32);
 }
 
 /* VM ioctls: hvt's, then KVM's that hvt does not implement (ENOTTY there). */
