@@ -116,6 +116,7 @@ int fz_exec_init(struct fz_exec *x, const char *dev, unsigned int avoid, struct 
 	for (i = 0; i < FZ_MAX_STATS; i++)
 		x->stats[i] = -1;
 	x->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	fz_kmsg_open(&x->kmsg);
 	if (fz_scratch_init())
 		return -1;
 	sys = open(dev, O_RDWR | O_CLOEXEC);
@@ -327,30 +328,52 @@ static void tamper_run(struct fz_exec *x, struct kvm_run *run, size_t run_len,
 		run->io.size = io_size;
 }
 
-void fz_run_loop(struct fz_exec *x, int fd, struct kvm_run *run, size_t run_len,
-		 uint64_t iters, uint64_t timeout_ms, uint64_t tamper, uint64_t seed,
-		 volatile int *stop)
+unsigned int fz_vcpu_key(const struct fz_vcpu *v)
 {
+	return ((unsigned int)v->vm * 64 + v->id % 64) % FZ_VCPU_KEYS;
+}
+
+void fz_vcpu_touch(struct fz_exec *x, unsigned int key)
+{
+	__sync_fetch_and_add(&x->key_epoch[key], 1);
+}
+
+void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *run,
+		 size_t run_len, uint64_t iters, uint64_t timeout_ms, uint64_t tamper,
+		 uint64_t seed, volatile int *stop)
+{
+	struct kvm_run snap;
+	unsigned int epoch;
 	struct fz_rng r;
+	int alone;
 	long ret;
 
 	fz_rng_seed(&r, seed);
+	__sync_fetch_and_add(&x->key_active[key], 1);
+	fz_vcpu_touch(x, key);
 	for (uint64_t i = 0; i < iters && !(stop && *stop); i++) {
+		epoch = x->key_epoch[key];
+		alone = x->key_active[key] == 1;
 		arm_timer(timeout_ms);
 		ret = fz_ioctl(x, "KVM_RUN", fd, KVM_RUN, NULL, FZ_RET_ZERO, 0);
 		disarm_timer();
 		if (ret < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			return;
+			break;
 		}
 		if (!run)
 			continue;
-		check_exit(x, run, run_len);
+		memcpy(&snap, run, sizeof(snap));
+		__sync_synchronize();
+		/* Only an exit nobody else can have touched is judged. */
+		if (alone && x->key_active[key] == 1 && x->key_epoch[key] == epoch)
+			check_exit(x, &snap, run_len);
 		complete_exit(run, run_len, &r);
 		if (tamper)
 			tamper_run(x, run, run_len, &r, tamper);
 	}
+	__sync_fetch_and_sub(&x->key_active[key], 1);
 }
 
 static void nop_handler(int sig)
@@ -370,6 +393,8 @@ static void install_signals(void)
 
 void fz_exec_prog(struct fz_exec *x, const struct fz_prog *p)
 {
+	static char klog[sizeof(x->sh->fail_msg)];
+
 	install_signals();
 	for (size_t i = 0; i < p->n; i++) {
 		const struct fz_op *op = &p->ops[i];
@@ -384,6 +409,8 @@ void fz_exec_prog(struct fz_exec *x, const struct fz_prog *p)
 		x->sh->in_op = 1;
 		fz_ops[op->kind].exec(x, op);
 		x->sh->in_op = 0;
+		if (fz_kmsg_scan(&x->kmsg, klog, sizeof(klog)))
+			fz_fail(x, FZ_FAIL_KMSG, "%s", klog);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "op.h"
+#include "oracle.h"
 
 #define FZ_MAX_SYS	4
 #define FZ_MAX_VMS	6
@@ -75,10 +76,20 @@ struct fz_runner {
 	pthread_t th;
 	volatile int stop;
 	volatile int done;
-	int fd;
+	int fd;			/* the runner's own dup: a close by another op leaves it */
+	unsigned int key;
 	uint64_t iters, timeout_ms, tamper, seed;
 	struct fz_exec *x;
 };
+
+/*
+ * The kvm_run page is shared by every thread that runs the vCPU: its
+ * contents belong to the KVM_RUN that just returned only while no other
+ * thread runs or writes that vCPU. Per vCPU (by VM slot and id, hashed:
+ * a collision only skips checks) the number of run loops in progress and
+ * an epoch bumped by every loop start and every write from another op.
+ */
+#define FZ_VCPU_KEYS (FZ_MAX_VMS * 64)
 
 struct fz_exec {
 	const char *dev;
@@ -92,8 +103,11 @@ struct fz_exec {
 	struct fz_runner runners[FZ_MAX_RUNNERS];
 	int devnull;
 	int fake_armed;
+	volatile int key_active[FZ_VCPU_KEYS];
+	volatile unsigned int key_epoch[FZ_VCPU_KEYS];
 	struct fz_shared *sh;
 	int record_fd;		/* -1: none; ops are appended before they run */
+	struct fz_kmsg kmsg;	/* read after every op: a WARN is pinned to its op */
 };
 
 /* Set up the tables (nothing open yet). */
@@ -128,10 +142,14 @@ void fz_keep_fd(int *slots, int n, int fd);
 /* Map the kvm_run area of a vCPU fd (offset 0, the size the device gives). */
 struct kvm_run *fz_map_run(struct fz_exec *x, int fd, size_t *len);
 
+/* The ownership key of a vCPU entry; bump its epoch before writing its kvm_run. */
+unsigned int fz_vcpu_key(const struct fz_vcpu *v);
+void fz_vcpu_touch(struct fz_exec *x, unsigned int key);
+
 /* One vCPU run loop (sync op and runner threads share it). */
-void fz_run_loop(struct fz_exec *x, int fd, struct kvm_run *run, size_t run_len,
-		 uint64_t iters, uint64_t timeout_ms, uint64_t tamper, uint64_t seed,
-		 volatile int *stop);
+void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *run,
+		 size_t run_len, uint64_t iters, uint64_t timeout_ms, uint64_t tamper,
+		 uint64_t seed, volatile int *stop);
 
 uint64_t fz_now_ns(void);
 

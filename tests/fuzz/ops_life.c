@@ -106,8 +106,14 @@ FZ_EXEC(dup)
 		if (op->a[2] & 1) {
 			struct fz_vcpu *t = fz_vcpu_at(x, op->a[1] + 1);
 
-			if (t && t != v)
-				dup3(v->fd, t->fd, O_CLOEXEC);
+			/* t's fd is now v's vCPU: so are its key and its kvm_run. */
+			if (t && t != v && dup3(v->fd, t->fd, O_CLOEXEC) >= 0) {
+				if (t->run)
+					munmap(t->run, t->run_len);
+				t->vm = v->vm;
+				t->id = v->id;
+				t->run = fz_map_run(x, t->fd, &t->run_len);
+			}
 			return;
 		}
 		for (int i = 0; i < FZ_MAX_VCPUS && !nv; i++)

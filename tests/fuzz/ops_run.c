@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -28,8 +29,8 @@ FZ_EXEC(run)
 	struct fz_vcpu *v = fz_vcpu_at(x, op->a[0]);
 
 	if (v)
-		fz_run_loop(x, v->fd, v->run, v->run_len, op->a[1] % 65, 1 + op->a[2] % 200,
-			    op->a[3], op->a[4], NULL);
+		fz_run_loop(x, v->fd, fz_vcpu_key(v), v->run, v->run_len, op->a[1] % 65,
+			    1 + op->a[2] % 200, op->a[3], op->a[4], NULL);
 }
 
 static void *runner_main(void *arg)
@@ -38,10 +39,11 @@ static void *runner_main(void *arg)
 	size_t len = 0;
 	struct kvm_run *run = fz_map_run(rn->x, rn->fd, &len);
 
-	fz_run_loop(rn->x, rn->fd, run, len, rn->iters, rn->timeout_ms, rn->tamper, rn->seed,
-		    &rn->stop);
+	fz_run_loop(rn->x, rn->fd, rn->key, run, len, rn->iters, rn->timeout_ms, rn->tamper,
+		    rn->seed, &rn->stop);
 	if (run)
 		munmap(run, len);
+	close(rn->fd);
 	rn->done = 1;
 	return NULL;
 }
@@ -71,7 +73,10 @@ FZ_EXEC(run_async)
 	fz_runner_stop(x, rn);
 	memset(rn, 0, sizeof(*rn));
 	rn->x = x;
-	rn->fd = v->fd;
+	rn->fd = fcntl(v->fd, F_DUPFD_CLOEXEC, 0);
+	rn->key = fz_vcpu_key(v);
+	if (rn->fd < 0)
+		return;
 	rn->iters = 1 + op->a[1] % 64 * 8;
 	rn->timeout_ms = 1 + op->a[2] % 200;
 	rn->tamper = op->a[3];
@@ -100,8 +105,10 @@ FZ_EXEC(immediate_exit)
 {
 	struct fz_vcpu *v = fz_vcpu_at(x, op->a[0]);
 
-	if (v && v->run)
+	if (v && v->run) {
+		fz_vcpu_touch(x, fz_vcpu_key(v));
 		v->run->immediate_exit = op->a[1];
+	}
 }
 
 FZ_EXEC(run_poke)
@@ -113,6 +120,7 @@ FZ_EXEC(run_poke)
 	if (!v || !v->run || v->run_len < width)
 		return;
 	off = op->a[1] % (v->run_len - width + 1);
+	fz_vcpu_touch(x, fz_vcpu_key(v));
 	io_size = v->run->io.size;
 	memcpy((uint8_t *)v->run + off, &op->a[2], width);
 	if (x->avoid & FZ_AVOID_IOSIZE)

@@ -82,6 +82,21 @@ static void seg(struct kvm_segment *s, uint16_t sel, uint64_t base, uint32_t lim
 	s->g = g;
 }
 
+/*
+ * The testbed's CPU is QEMU's TCG, which aborts the whole machine ("qemu:
+ * fatal: invalid tss type") when an interrupt at CPL 3 outside long mode
+ * meets a busy 16/32-bit TSS in TR, or ("invalid tss") a not-present TR in
+ * long mode. Real CPUs take both. A fuzzer that kills its own machine finds
+ * nothing more, so every state set here keeps TR in the form TCG accepts.
+ */
+static void keep_tr_tcg_safe(struct kvm_sregs *s)
+{
+	s->tr.present = 1;
+	s->tr.unusable = 0;
+	if (!(s->efer & (1ull << 10)) && (s->tr.type & 7) != 1)
+		s->tr.type = (s->tr.type & 8) | 1;
+}
+
 /* A consistent state for @mode on the layout of fz_guest_layout_write(). */
 static void mode_sregs(struct kvm_sregs *s, enum fz_mode mode, int idt, int cpl3)
 {
@@ -127,7 +142,7 @@ static void mode_sregs(struct kvm_sregs *s, enum fz_mode mode, int idt, int cpl3
 	s->tr.selector = FZ_SEL_TSS;
 	s->tr.base = 0x1800;
 	s->tr.limit = 0x67;
-	s->tr.type = 0xb;
+	s->tr.type = mode == FZ_MODE_LONG64 ? 0xb : 0x9;
 	s->tr.present = 1;
 	s->gdt.base = FZ_GDT_GPA;
 	s->gdt.limit = 0x37;
@@ -180,6 +195,8 @@ FZ_EXEC(vcpu_sregs)
 		mutate_sregs(s, &r);
 		break;
 	}
+	if (is_valid_class(op->a[3]))
+		keep_tr_tcg_safe(s);
 	fz_ioctl(x, "KVM_SET_SREGS", v->fd, KVM_SET_SREGS, s, FZ_RET_ZERO, 0);
 }
 

@@ -77,11 +77,28 @@ static void describe_threads(pid_t pid, char *out, size_t len)
 	while ((d = readdir(t))) {
 		if (d->d_name[0] == '.')
 			continue;
+		snprintf(path, sizeof(path), "%s/%s/stat", dir, d->d_name);
+		snprintf(label, sizeof(label), "thread %s stat", d->d_name);
+		append_file(out, len, path, label);
 		snprintf(path, sizeof(path), "%s/%s/stack", dir, d->d_name);
 		snprintf(label, sizeof(label), "thread %s kernel stack", d->d_name);
 		append_file(out, len, path, label);
 	}
 	closedir(t);
+}
+
+/* The kernel's own list of blocked tasks (sysrq w) into the report. */
+static void sysrq_blocked_tasks(struct fz_sup *s, char *out, size_t len)
+{
+	int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	(void)!write(fd, "w", 1);
+	close(fd);
+	usleep(200000);
+	strncat(out, "kernel log (sysrq w):\n", len - strlen(out) - 1);
+	fz_kmsg_collect(&s->kmsg, out, len);
 }
 
 static int wait_gone(pid_t pid, int *status, unsigned int ms)
@@ -120,6 +137,7 @@ static int watch(struct fz_sup *s, struct fz_shared *sh, pid_t pid, int *status,
 			snprintf(v->msg, sizeof(v->msg), "op %zu did not finish within %us\n",
 				 (size_t)sh->op_index, s->op_timeout_s);
 			describe_threads(pid, v->msg, sizeof(v->msg));
+			sysrq_blocked_tasks(s, v->msg, sizeof(v->msg));
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			if (!wait_gone(pid, status, 10000)) {

@@ -29,7 +29,7 @@ struct fz_verdict {
 	size_t op_index;	/* the op running when it failed (if known) */
 	int op_known;
 	unsigned long long vcpu_enomem;	/* CREATE_VCPU ENOMEM below 16 vCPUs: item (d) */
-	char msg[4096];
+	char msg[16384];
 };
 
 void fz_sup_init(struct fz_sup *s, const char *dev, unsigned int avoid,
