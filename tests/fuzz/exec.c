@@ -84,7 +84,9 @@ long fz_ioctl(struct fz_exec *x, const char *what, int fd, unsigned long req, vo
 	long r = ioctl(fd, req, arg);
 	int err = errno;
 
+	__sync_fetch_and_add(&x->sh->ioctls, 1);
 	if (r == -1) {
+		__sync_fetch_and_add(&x->sh->ioctl_errors, 1);
 		if (!errno_allowed(err))
 			fz_fail(x, FZ_FAIL_ERRNO, "%s (fd %d, ioctl 0x%lx): errno %d (%s) is not a documented result",
 				what, fd, req, err, strerror(err));
@@ -357,7 +359,10 @@ void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *ru
 		arm_timer(timeout_ms);
 		ret = fz_ioctl(x, "KVM_RUN", fd, KVM_RUN, NULL, FZ_RET_ZERO, 0);
 		disarm_timer();
+		__sync_fetch_and_add(&x->sh->runs, 1);
 		if (ret < 0) {
+			if (errno == EINTR)
+				__sync_fetch_and_add(&x->sh->run_eintr, 1);
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			break;
@@ -365,6 +370,8 @@ void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *ru
 		if (!run)
 			continue;
 		memcpy(&snap, run, sizeof(snap));
+		__sync_fetch_and_add(&x->sh->exits[snap.exit_reason < FZ_NR_EXIT_COUNTS - 1 ?
+						   snap.exit_reason : FZ_NR_EXIT_COUNTS - 1], 1);
 		__sync_synchronize();
 		/* Only an exit nobody else can have touched is judged. */
 		if (alone && x->key_active[key] == 1 && x->key_epoch[key] == epoch)

@@ -39,6 +39,9 @@ enum fz_fail_kind {
 
 const char *fz_fail_name(int kind);
 
+/* KVM_EXIT_* 0..30 counted one by one, anything else in the last slot. */
+#define FZ_NR_EXIT_COUNTS 32
+
 struct fz_shared {
 	volatile uint64_t op_index;	/* op being run (valid while in_op) */
 	volatile uint64_t op_start_ns;
@@ -47,6 +50,9 @@ struct fz_shared {
 	char fail_msg[1024];
 	volatile int claimed;
 	volatile uint64_t vcpu_enomem;	/* CREATE_VCPU ENOMEM below 16 vCPUs: item (d) */
+	/* What the program reached, for the run's summary. */
+	volatile uint64_t ioctls, ioctl_errors, runs, run_eintr;
+	volatile uint64_t exits[FZ_NR_EXIT_COUNTS];
 };
 
 struct fz_region {
@@ -94,7 +100,7 @@ struct fz_runner {
 struct fz_exec {
 	const char *dev;
 	int is_hvt;
-	unsigned int avoid;	/* FZ_AVOID_* */
+	unsigned int avoid;	/* FZ_AVOID_*, FZ_NO_TCG_SAFETY */
 	long mmap_size;
 	int sys[FZ_MAX_SYS];
 	struct fz_vm vms[FZ_MAX_VMS];

@@ -197,10 +197,18 @@ static void t_msr(struct emit *e)
 					 0xc0000101, 0xc0000102, 0x10, 0x174, 0x277, 0xc0010117,
 					 0xc0010114, 0x1b, 0x3a, 0xffffffff, 0xc0011fff, 0x2000 };
 
-	mov_imm(e, 1, rnd(e, 5) ? FZ_PICK(&e->rng, msrs) : pick_value(e));
-	mov_imm(e, 0, pick_value(e));
+	uint32_t msr = rnd(e, 5) ? FZ_PICK(&e->rng, msrs) : pick_value(e);
+	uint32_t val = pick_value(e);
+
+	/* EFER.LME without paging or PAE kills the testbed at the next exit (guest.h). */
+	if (msr == 0xc0000080 && e->mode != FZ_MODE_LONG64 && !(e->flags & FZ_GEN_NO_TCG_SAFETY))
+		val &= ~0x100u;
+	mov_imm(e, 1, msr);
+	mov_imm(e, 0, val);
 	mov_imm(e, 2, rnd(e, 2) ? 0 : pick_value(e));
 	bytes(e, (const uint8_t[]){ 0x0f, rnd(e, 2) ? 0x30 : 0x32 }, 2);
+	if (msr == 0xc0000080)
+		mov_imm(e, 1, 0);	/* so no stray WRMSR in random bytes writes EFER */
 }
 
 static void t_svm(struct emit *e)

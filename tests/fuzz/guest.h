@@ -38,8 +38,14 @@ void fz_guest_layout_write(uint8_t *mem, enum fz_mode mode, int idt);
 
 /* Options that take classes of instructions out (fuzzer --avoid). */
 #define FZ_GEN_NO_DEBUG_TRAPS (1u << 0)	/* no TF, DR7, ICEBP, AC: item (b) */
+#define FZ_GEN_NO_TCG_SAFETY  (1u << 1)	/* let WRMSR set EFER.LME anywhere */
 
-/* Up to cap bytes of random instructions for @mode; returns the length. */
+/*
+ * Up to cap bytes of random instructions for @mode; returns the length.
+ * Outside long mode, WRMSR to EFER never sets LME (unless FZ_GEN_NO_TCG_SAFETY): with paging and PAE off
+ * that state kills QEMU's #VMEXIT (the host keeps the guest's CR0), which
+ * would end the testbed, not find a bug (docs/fuzzing.md).
+ */
 size_t fz_guest_code(uint64_t seed, enum fz_mode mode, unsigned int flags, uint8_t *buf,
 		     size_t cap);
 

@@ -55,6 +55,9 @@ static void usage(FILE *f)
 "  --avoid LIST       keep known bugs out, comma-separated (default none):\n"
 "                       iosize  never rewrite kvm_run.io.size (hvt item a)\n"
 "                       dbtrap  no TF/DR7/ICEBP/AC in guest code (item b)\n"
+"  --no-tcg-safety    let through the guest states that kill QEMU's TCG (a busy\n"
+"                     16/32-bit TSS in TR; EFER.LME with CR0.PG and CR4.PAE clear):\n"
+"                     for real hardware, or to reproduce the testbed crashes\n"
 "  -o, --out FILE     --shrink: where the minimised program goes (default FILE.min)\n"
 "  -v, --verbose      one line per program\n"
 "\n"
@@ -103,7 +106,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "shrink", 1, NULL, 'S' }, { "out", 1, NULL, 'o' }, { "fail-dir", 1, NULL, 'F' },
 		{ "keep-going", 0, NULL, 'k' }, { "op-timeout", 1, NULL, 'T' },
 		{ "no-leak-check", 0, NULL, 'N' }, { "avoid", 1, NULL, 'A' },
-		{ "print", 0, NULL, 'p' }, { "list-ops", 0, NULL, 'l' }, { "verbose", 0, NULL, 'v' },
+		{ "no-tcg-safety", 0, NULL, 'U' }, { "print", 0, NULL, 'p' }, { "list-ops", 0, NULL, 'l' }, { "verbose", 0, NULL, 'v' },
 		{ "help", 0, NULL, 'h' }, { 0 },
 	};
 	int c;
@@ -124,7 +127,8 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'k': o->keep_going = 1; break;
 		case 'T': o->op_timeout = parse_u64("--op-timeout", optarg); break;
 		case 'N': o->leaks = 0; break;
-		case 'A': o->avoid = parse_avoid(optarg); break;
+		case 'A': o->avoid = (o->avoid & FZ_NO_TCG_SAFETY) | parse_avoid(optarg); break;
+		case 'U': o->avoid |= FZ_NO_TCG_SAFETY; break;
 		case 'p': o->print = 1; break;
 		case 'l':
 			for (size_t i = 0; i < fz_nr_ops; i++)
@@ -218,8 +222,45 @@ static int check_device(const char *dev)
 	return 0;
 }
 
+/* What the run reached: ioctls, errors, KVM_RUNs and their exits. */
+struct totals {
+	unsigned long long ioctls, ioctl_errors, runs, run_eintr, exits[FZ_NR_EXIT_COUNTS];
+};
+
+static void add_totals(struct totals *t, const struct fz_verdict *v)
+{
+	t->ioctls += v->ioctls;
+	t->ioctl_errors += v->ioctl_errors;
+	t->runs += v->runs;
+	t->run_eintr += v->run_eintr;
+	for (int i = 0; i < FZ_NR_EXIT_COUNTS; i++)
+		t->exits[i] += v->exits[i];
+}
+
+static void print_totals(const struct totals *t)
+{
+	static const char *const names[FZ_NR_EXIT_COUNTS] = {
+		[KVM_EXIT_UNKNOWN] = "unknown", [KVM_EXIT_IO] = "io", [KVM_EXIT_HLT] = "hlt",
+		[KVM_EXIT_MMIO] = "mmio", [KVM_EXIT_SHUTDOWN] = "shutdown",
+		[KVM_EXIT_FAIL_ENTRY] = "fail_entry", [KVM_EXIT_INTR] = "intr",
+		[KVM_EXIT_INTERNAL_ERROR] = "internal_error", [KVM_EXIT_DEBUG] = "debug",
+		[KVM_EXIT_SYSTEM_EVENT] = "system_event", [FZ_NR_EXIT_COUNTS - 1] = "other",
+	};
+
+	printf("hvt-fuzz: %llu ioctls (%llu failed as documented), %llu KVM_RUNs (%llu EINTR); exits:",
+	       t->ioctls, t->ioctl_errors, t->runs, t->run_eintr);
+	for (int i = 0; i < FZ_NR_EXIT_COUNTS; i++) {
+		if (t->exits[i] && names[i])
+			printf(" %s %llu", names[i], t->exits[i]);
+		else if (t->exits[i])
+			printf(" #%d %llu", i, t->exits[i]);
+	}
+	printf("\n");
+}
+
 static int fuzz(struct opts *o)
 {
+	struct totals tot = { 0 };
 	uint64_t start = fz_now_ns(), last_progress = start, steps = 0, prog_i;
 	unsigned long long enomem = 0;
 	struct fz_counters c0, c1;
@@ -247,6 +288,7 @@ static int fuzz(struct opts *o)
 		fz_gen_prog(&p, pseed, 1 + fz_rng_below(&r, o->prog_len));
 		fz_sup_run(&sup, &p, &v);
 		enomem += v.vcpu_enomem;
+		add_totals(&tot, &v);
 		steps += v.kind == FZ_OK || !v.op_known ? p.n : v.op_index + 1;
 		if (o->verbose)
 			printf("hvt-fuzz: program %" PRIu64 " (seed 0x%" PRIx64 "): %zu ops, %s\n",
@@ -274,6 +316,7 @@ static int fuzz(struct opts *o)
 		printf("hvt-fuzz: FAIL (leak) over the whole run: %s\n", msg);
 		failures++;
 	}
+	print_totals(&tot);
 	if (enomem)
 		printf("hvt-fuzz: note: KVM_CREATE_VCPU failed with ENOMEM %llu time(s) in a VM with fewer than 16 vCPUs (the module-wide ASID pool, item d)\n",
 		       enomem);

@@ -57,6 +57,8 @@ int fz_prog_copy(struct fz_prog *dst, const struct fz_prog *src);
 /* Avoid options (--avoid): knobs that keep known, owned bugs out. */
 #define FZ_AVOID_IOSIZE	 (1u << 0)	/* (a) never rewrite kvm_run.io.size */
 #define FZ_AVOID_DBTRAP	 (1u << 1)	/* (b) no TF/DR7/ICEBP/AC in guest code */
+/* Let states through that kill QEMU's TCG (busy TSS, EFER.LME without PG/PAE). */
+#define FZ_NO_TCG_SAFETY (1u << 8)
 
 /* A program of @len ops generated from @seed. */
 void fz_gen_prog(struct fz_prog *p, uint64_t seed, size_t len);

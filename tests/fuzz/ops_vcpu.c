@@ -83,18 +83,27 @@ static void seg(struct kvm_segment *s, uint16_t sel, uint64_t base, uint32_t lim
 }
 
 /*
- * The testbed's CPU is QEMU's TCG, which aborts the whole machine ("qemu:
- * fatal: invalid tss type") when an interrupt at CPL 3 outside long mode
- * meets a busy 16/32-bit TSS in TR, or ("invalid tss") a not-present TR in
- * long mode. Real CPUs take both. A fuzzer that kills its own machine finds
- * nothing more, so every state set here keeps TR in the form TCG accepts.
+ * The testbed's CPU is QEMU's TCG, and two guest states that real CPUs take
+ * kill it (docs/fuzzing.md): a busy 16/32-bit TSS in TR when an interrupt
+ * at CPL 3 needs its stack ("qemu: fatal: invalid tss type"; a not-present
+ * TR in long mode likewise), and EFER.LME with CR0.PG and CR4.PAE both
+ * clear at a #VMEXIT (QEMU then fails to restore the host's CR0 and the
+ * host runs on with paging off). A fuzzer that kills its own machine finds
+ * nothing more, so every state set here avoids both.
  */
-static void keep_tr_tcg_safe(struct kvm_sregs *s)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+#define CR0_PG	 (1ull << 31)
+#define CR4_PAE	 (1ull << 5)
+
+static void keep_tcg_safe(struct kvm_sregs *s)
 {
 	s->tr.present = 1;
 	s->tr.unusable = 0;
-	if (!(s->efer & (1ull << 10)) && (s->tr.type & 7) != 1)
+	if (!(s->efer & EFER_LMA) && (s->tr.type & 7) != 1)
 		s->tr.type = (s->tr.type & 8) | 1;
+	if (!(s->cr0 & CR0_PG) && !(s->cr4 & CR4_PAE))
+		s->efer &= ~EFER_LME;
 }
 
 /* A consistent state for @mode on the layout of fz_guest_layout_write(). */
@@ -195,8 +204,8 @@ FZ_EXEC(vcpu_sregs)
 		mutate_sregs(s, &r);
 		break;
 	}
-	if (is_valid_class(op->a[3]))
-		keep_tr_tcg_safe(s);
+	if (is_valid_class(op->a[3]) && !(x->avoid & FZ_NO_TCG_SAFETY))
+		keep_tcg_safe(s);
 	fz_ioctl(x, "KVM_SET_SREGS", v->fd, KVM_SET_SREGS, s, FZ_RET_ZERO, 0);
 }
 
@@ -272,6 +281,21 @@ FZ_EXEC(set_cpuid)
 	fz_ioctl(x, "KVM_SET_CPUID2", v->fd, KVM_SET_CPUID2, c, FZ_RET_ZERO, 0);
 }
 
+/* EFER.LME only where keep_tcg_safe() would leave it: the vCPU's CR0/CR4 decide. */
+static void keep_efer_tcg_safe(struct fz_exec *x, struct fz_vcpu *v, struct kvm_msrs *m,
+			       size_t n)
+{
+	struct kvm_sregs s;
+
+	for (size_t i = 0; i < n; i++) {
+		if (m->entries[i].index != 0xc0000080 || !(m->entries[i].data & EFER_LME))
+			continue;
+		if (fz_ioctl(x, "KVM_GET_SREGS", v->fd, KVM_GET_SREGS, &s, FZ_RET_ZERO, 0) ||
+		    (!(s.cr0 & CR0_PG) && !(s.cr4 & CR4_PAE)))
+			m->entries[i].data &= ~EFER_LME;
+	}
+}
+
 FZ_EXEC(msrs)
 {
 	static const uint32_t indices[] = { 0xc0000080, 0xc0000081, 0xc0000082, 0xc0000083,
@@ -296,6 +320,8 @@ FZ_EXEC(msrs)
 			m->entries[i].data = fz_gen_u64(&r);
 		}
 	}
+	if ((op->a[1] & 1) && is_valid_class(op->a[4]) && !(x->avoid & FZ_NO_TCG_SAFETY))
+		keep_efer_tcg_safe(x, v, m, cap);
 	if (op->a[1] & 1)
 		fz_ioctl(x, "KVM_SET_MSRS", v->fd, KVM_SET_MSRS, m, FZ_RET_NONNEG, n);
 	else

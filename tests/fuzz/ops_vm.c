@@ -45,6 +45,12 @@ static int is_valid_class(uint64_t class)
 	return class == FZ_PTR_VALID || class == FZ_PTR_UNALIGNED;
 }
 
+static unsigned int fz_gen_flags(struct fz_exec *x)
+{
+	return (x->avoid & FZ_AVOID_DBTRAP ? FZ_GEN_NO_DEBUG_TRAPS : 0) |
+	       (x->avoid & FZ_NO_TCG_SAFETY ? FZ_GEN_NO_TCG_SAFETY : 0);
+}
+
 FZ_EXEC(open_sys)
 {
 	(void)op;
@@ -298,7 +304,7 @@ FZ_EXEC(set_region)
 FZ_EXEC(vm_setup)
 {
 	struct fz_vm *vm = fz_vm_at(x, op->a[0]);
-	unsigned int gen = x->avoid & FZ_AVOID_DBTRAP ? FZ_GEN_NO_DEBUG_TRAPS : 0;
+	unsigned int gen = fz_gen_flags(x);
 	struct fz_region *reg;
 
 	if (!vm)
@@ -323,7 +329,7 @@ FZ_EXEC(vm_setup)
 FZ_EXEC(guest_code)
 {
 	struct fz_vm *vm = fz_vm_at(x, op->a[0]);
-	unsigned int gen = x->avoid & FZ_AVOID_DBTRAP ? FZ_GEN_NO_DEBUG_TRAPS : 0;
+	unsigned int gen = fz_gen_flags(x);
 	struct fz_region *reg;
 	uint64_t off;
 

@@ -240,5 +240,11 @@ void fz_sup_run(struct fz_sup *s, const struct fz_prog *p, struct fz_verdict *v)
 		check_leaks(&before, v);
 	}
 	v->vcpu_enomem = sh->vcpu_enomem;
+	v->ioctls = sh->ioctls;
+	v->ioctl_errors = sh->ioctl_errors;
+	v->runs = sh->runs;
+	v->run_eintr = sh->run_eintr;
+	for (int i = 0; i < FZ_NR_EXIT_COUNTS; i++)
+		v->exits[i] = sh->exits[i];
 	munmap(sh, sizeof(*sh));
 }
