@@ -77,28 +77,6 @@ int fz_kmsg_scan(struct fz_kmsg *k, char *out, size_t len)
 	return found;
 }
 
-void fz_kmsg_collect(struct fz_kmsg *k, char *out, size_t len)
-{
-	size_t used = strlen(out);
-	char rec[8192];
-
-	if (k->fd < 0)
-		return;
-	for (;;) {
-		ssize_t n = read(k->fd, rec, sizeof(rec) - 1);
-		int w;
-
-		if (n < 0 && errno == EPIPE)
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = 0;
-		w = snprintf(out + used, len - used, "%s\n", record_text(rec));
-		if (w > 0)
-			used = used + w < len ? used + w : len - 1;
-	}
-}
-
 const char *const fz_counter_names[FZ_NR_COUNTERS] = {
 	"live_vms", "live_vcpus", "live_pages", "guest_page_refs",
 };

@@ -22,8 +22,6 @@ void fz_kmsg_open(struct fz_kmsg *k);
  * else 0.
  */
 int fz_kmsg_scan(struct fz_kmsg *k, char *out, size_t len);
-/* Everything logged since the last call (a hang report's sysrq-w dump). */
-void fz_kmsg_collect(struct fz_kmsg *k, char *out, size_t len);
 /* Is this kernel-log message a problem? (exposed for the unit test) */
 int fz_kmsg_is_problem(const char *msg);
 

@@ -87,20 +87,6 @@ static void describe_threads(pid_t pid, char *out, size_t len)
 	closedir(t);
 }
 
-/* The kernel's own list of blocked tasks (sysrq w) into the report. */
-static void sysrq_blocked_tasks(struct fz_sup *s, char *out, size_t len)
-{
-	int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	(void)!write(fd, "w", 1);
-	close(fd);
-	usleep(200000);
-	strncat(out, "kernel log (sysrq w):\n", len - strlen(out) - 1);
-	fz_kmsg_collect(&s->kmsg, out, len);
-}
-
 static int wait_gone(pid_t pid, int *status, unsigned int ms)
 {
 	for (unsigned int i = 0; i < ms / 10; i++) {
@@ -137,7 +123,6 @@ static int watch(struct fz_sup *s, struct fz_shared *sh, pid_t pid, int *status,
 			snprintf(v->msg, sizeof(v->msg), "op %zu did not finish within %us\n",
 				 (size_t)sh->op_index, s->op_timeout_s);
 			describe_threads(pid, v->msg, sizeof(v->msg));
-			sysrq_blocked_tasks(s, v->msg, sizeof(v->msg));
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			if (!wait_gone(pid, status, 10000)) {
