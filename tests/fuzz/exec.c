@@ -205,9 +205,16 @@ struct kvm_run *fz_map_run(struct fz_exec *x, int fd, size_t *len)
 static __thread timer_t run_timer;
 static __thread int run_timer_ok;
 
+/*
+ * Periodic, not one-shot: if the thread is preempted between arming and
+ * KVM_RUN for longer than the timeout (easy under TCG), a one-shot signal
+ * lands before the ioctl and the KVM_RUN of a guest that never exits would
+ * never end. The next period ends it.
+ */
 static void arm_timer(uint64_t ms)
 {
-	struct itimerspec its = { .it_value = { ms / 1000, (ms % 1000) * 1000000 } };
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+	struct itimerspec its = { .it_value = t, .it_interval = t };
 
 	if (!run_timer_ok) {
 		struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = FZ_SIG_TIMER };
