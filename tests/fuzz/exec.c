@@ -361,6 +361,9 @@ void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *ru
 	__sync_fetch_and_add(&x->key_active[key], 1);
 	fz_vcpu_touch(x, key);
 	for (uint64_t i = 0; i < iters && !(stop && *stop); i++) {
+		uint32_t reason = run ? run->exit_reason : 0;
+		int immediate = run && run->immediate_exit;
+
 		epoch = x->key_epoch[key];
 		alone = x->key_active[key] == 1;
 		arm_timer(timeout_ms);
@@ -370,6 +373,11 @@ void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *ru
 		if (ret < 0) {
 			if (errno == EINTR)
 				__sync_fetch_and_add(&x->sh->run_eintr, 1);
+			/* KVM's contract, hvt's since item (c): immediate_exit leaves exit_reason. */
+			if (errno == EINTR && immediate && alone && x->key_active[key] == 1 &&
+			    x->key_epoch[key] == epoch && run->exit_reason != reason)
+				fz_fail(x, FZ_FAIL_EXIT, "KVM_RUN with immediate_exit changed exit_reason from %u to %u",
+					reason, run->exit_reason);
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			break;
