@@ -49,7 +49,6 @@ struct fz_shared {
 	volatile int fail_kind;
 	char fail_msg[1024];
 	volatile int claimed;
-	volatile uint64_t vcpu_enomem;	/* CREATE_VCPU ENOMEM below 16 vCPUs: item (d) */
 	/* What the program reached, for the run's summary. */
 	volatile uint64_t ioctls, ioctl_errors, runs, run_eintr;
 	volatile uint64_t exits[FZ_NR_EXIT_COUNTS];

@@ -448,12 +448,12 @@ static void write_idt(uint8_t *mem, enum fz_mode mode, int idt)
 				     0x8eull << 40 | (uint64_t)(h >> 16) << 48;
 
 			memcpy(mem + FZ_IDT_GPA + v * 8, &g, 8);
-		} else if (v < 256) {
+		} else {
+			/* 16-byte gates: 256 of them fill the IDT's page exactly. */
 			uint64_t g[2] = { (h & 0xffff) | (uint64_t)FZ_SEL_CODE64 << 16 |
 					  0x8eull << 40 | (uint64_t)(h >> 16) << 48, 0 };
 
-			if (v < 4096 / 16)
-				memcpy(mem + FZ_IDT_GPA + v * 16, g, 16);
+			memcpy(mem + FZ_IDT_GPA + v * 16, g, 16);
 		}
 	}
 }

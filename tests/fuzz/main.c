@@ -262,7 +262,6 @@ static int fuzz(struct opts *o)
 {
 	struct totals tot = { 0 };
 	uint64_t start = fz_now_ns(), last_progress = start, steps = 0, prog_i;
-	unsigned long long enomem = 0;
 	struct fz_counters c0, c1;
 	int failures = 0, record_fd = open_record(o);
 	struct fz_sup sup;
@@ -287,7 +286,6 @@ static int fuzz(struct opts *o)
 		fz_rng_seed(&r, pseed);
 		fz_gen_prog(&p, pseed, 1 + fz_rng_below(&r, o->prog_len));
 		fz_sup_run(&sup, &p, &v);
-		enomem += v.vcpu_enomem;
 		add_totals(&tot, &v);
 		steps += v.kind == FZ_OK || !v.op_known ? p.n : v.op_index + 1;
 		if (o->verbose)
@@ -317,9 +315,6 @@ static int fuzz(struct opts *o)
 		failures++;
 	}
 	print_totals(&tot);
-	if (enomem)
-		printf("hvt-fuzz: note: KVM_CREATE_VCPU failed with ENOMEM %llu time(s) in a VM with fewer than 16 vCPUs (the module-wide ASID pool, item d)\n",
-		       enomem);
 	printf("hvt-fuzz: seed %" PRIu64 ": %" PRIu64 " programs, %" PRIu64 " steps in %.0fs, %d failure(s)%s\n",
 	       o->seed, prog_i, steps, (fz_now_ns() - start) / 1e9, failures,
 	       c0.valid ? ", counters checked" : "");

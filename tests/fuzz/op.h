@@ -32,7 +32,6 @@ struct fz_exec;
 
 /* Op flags. */
 #define FZ_OP_FAKE	(1u << 0)	/* oracle self-test: never generated */
-#define FZ_OP_AVOID_A	(1u << 1)	/* can rewrite kvm_run.io.size: item (a) */
 
 struct fz_op_desc {
 	const char *name;

@@ -171,11 +171,9 @@ FZ_EXEC(create_vcpu)
 		 * hvt offers 16 vCPUs per VM in as many VMs as memory allows:
 		 * ENOMEM below 16 is the old module-wide ASID pool, item (d).
 		 */
-		if (errno == ENOMEM && x->is_hvt && vm->nr_vcpus < 16 && op->a[1] < 16) {
-			__sync_fetch_and_add(&x->sh->vcpu_enomem, 1);
+		if (errno == ENOMEM && x->is_hvt && vm->nr_vcpus < 16 && op->a[1] < 16)
 			fz_fail(x, FZ_FAIL_ERRNO, "KVM_CREATE_VCPU %llu: ENOMEM with %d vCPUs in the VM (item d)",
 				(unsigned long long)op->a[1], vm->nr_vcpus);
-		}
 		return;
 	}
 	vm->nr_vcpus++;

@@ -224,7 +224,6 @@ void fz_sup_run(struct fz_sup *s, const struct fz_prog *p, struct fz_verdict *v)
 	} else if (v->kind == FZ_OK && s->check_leaks && !s->unkillable) {
 		check_leaks(&before, v);
 	}
-	v->vcpu_enomem = sh->vcpu_enomem;
 	v->ioctls = sh->ioctls;
 	v->ioctl_errors = sh->ioctl_errors;
 	v->runs = sh->runs;

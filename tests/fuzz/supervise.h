@@ -28,7 +28,6 @@ struct fz_verdict {
 	int kind;		/* FZ_OK or FZ_FAIL_* */
 	size_t op_index;	/* the op running when it failed (if known) */
 	int op_known;
-	unsigned long long vcpu_enomem;	/* CREATE_VCPU ENOMEM below 16 vCPUs: item (d) */
 	unsigned long long ioctls, ioctl_errors, runs, run_eintr;
 	unsigned long long exits[FZ_NR_EXIT_COUNTS];
 	char msg[16384];
