@@ -20,6 +20,7 @@
 
 #include "args.h"
 #include "exec.h"
+#include "diff.h"
 #include "ops.h"
 #include "record.h"
 
@@ -85,6 +86,8 @@ long fz_ioctl(struct fz_exec *x, const char *what, int fd, unsigned long req, vo
 	int err = errno;
 
 	__sync_fetch_and_add(&x->sh->ioctls, 1);
+	if (x->results_fd >= 0)
+		fz_results_note(x, what, r == -1 ? -err : r);
 	if (r == -1) {
 		__sync_fetch_and_add(&x->sh->ioctl_errors, 1);
 		if (!errno_allowed(err))
@@ -100,7 +103,7 @@ long fz_ioctl(struct fz_exec *x, const char *what, int fd, unsigned long req, vo
 }
 
 int fz_exec_init(struct fz_exec *x, const char *dev, unsigned int avoid, struct fz_shared *sh,
-		 int record_fd)
+		 int record_fd, int results_fd)
 {
 	int i, sys;
 
@@ -109,6 +112,8 @@ int fz_exec_init(struct fz_exec *x, const char *dev, unsigned int avoid, struct 
 	x->avoid = avoid;
 	x->sh = sh;
 	x->record_fd = record_fd;
+	x->results_fd = results_fd;
+	x->main_tid = syscall(SYS_gettid);
 	for (i = 0; i < FZ_MAX_SYS; i++)
 		x->sys[i] = -1;
 	for (i = 0; i < FZ_MAX_VMS; i++)
@@ -433,6 +438,8 @@ void fz_exec_prog(struct fz_exec *x, const struct fz_prog *p)
 		x->sh->in_op = 0;
 		if (fz_kmsg_scan(&x->kmsg, klog, sizeof(klog)))
 			fz_fail(x, FZ_FAIL_KMSG, "%s", klog);
+		if (x->results_fd >= 0)
+			fz_results_op(x, i, op);
 	}
 }
 

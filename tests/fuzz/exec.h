@@ -113,11 +113,16 @@ struct fz_exec {
 	struct fz_shared *sh;
 	int record_fd;		/* -1: none; ops are appended before they run */
 	struct fz_kmsg kmsg;	/* read after every op: a WARN is pinned to its op */
+	/* --results: the main thread's ioctl results of the op in progress (diff.h). */
+	int results_fd;
+	pid_t main_tid;
+	char res[1024];
+	size_t res_len;
 };
 
 /* Set up the tables (nothing open yet). */
 int fz_exec_init(struct fz_exec *x, const char *dev, unsigned int avoid, struct fz_shared *sh,
-		 int record_fd);
+		 int record_fd, int results_fd);
 /* Run the program from op 0; returns only if nothing failed. */
 void fz_exec_prog(struct fz_exec *x, const struct fz_prog *p);
 /* Stop runner threads, unmap, close everything. */

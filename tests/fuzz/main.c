@@ -14,12 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "diff.h"
 #include "record.h"
 #include "shrink.h"
 #include "supervise.h"
 
 struct opts {
-	const char *dev, *record, *replay, *shrink, *out, *fail_dir;
+	const char *dev, *record, *replay, *shrink, *out, *fail_dir, *results, *diff_a, *diff_b;
 	uint64_t seed, steps, programs;
 	double minutes;
 	unsigned int prog_len, op_timeout, avoid;
@@ -33,6 +34,7 @@ static void usage(FILE *f)
 "       hvt-fuzz --replay FILE [options]    run a recording's programs\n"
 "       hvt-fuzz --shrink FILE [-o OUT]     minimise a failing recording\n"
 "       hvt-fuzz --print --seed N           print the programs a seed makes\n"
+"       hvt-fuzz --diff A B                 where two --results files differ\n"
 "       hvt-fuzz --list-ops                 the ops and their weights\n"
 "\n"
 "A random sequence of ioctls, mmaps, closes, forks, signals and guest code\n"
@@ -48,6 +50,8 @@ static void usage(FILE *f)
 "  --programs N       stop after N programs\n"
 "  --prog-len N       ops per program at most (default 200; part of the seed's meaning)\n"
 "  --record FILE      append every executed op to FILE (written before the op runs)\n"
+"  --results FILE     write each op's ioctl results (values, -errno) for --diff:\n"
+"                     the same seed on /dev/kvm and /dev/hvt, then --diff A B\n"
 "  --fail-dir DIR     where failing programs are saved (default $HVT_OUT or .)\n"
 "  --keep-going       go on after a failure\n"
 "  --op-timeout SEC   an op running longer is a hang (default 10)\n"
@@ -106,7 +110,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "shrink", 1, NULL, 'S' }, { "out", 1, NULL, 'o' }, { "fail-dir", 1, NULL, 'F' },
 		{ "keep-going", 0, NULL, 'k' }, { "op-timeout", 1, NULL, 'T' },
 		{ "no-leak-check", 0, NULL, 'N' }, { "avoid", 1, NULL, 'A' },
-		{ "no-tcg-safety", 0, NULL, 'U' }, { "print", 0, NULL, 'p' }, { "list-ops", 0, NULL, 'l' }, { "verbose", 0, NULL, 'v' },
+		{ "no-tcg-safety", 0, NULL, 'U' }, { "results", 1, NULL, 'W' }, { "diff", 1, NULL, 'D' }, { "print", 0, NULL, 'p' }, { "list-ops", 0, NULL, 'l' }, { "verbose", 0, NULL, 'v' },
 		{ "help", 0, NULL, 'h' }, { 0 },
 	};
 	int c;
@@ -129,6 +133,8 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'N': o->leaks = 0; break;
 		case 'A': o->avoid = (o->avoid & FZ_NO_TCG_SAFETY) | parse_avoid(optarg); break;
 		case 'U': o->avoid |= FZ_NO_TCG_SAFETY; break;
+		case 'W': o->results = optarg; break;
+		case 'D': o->diff_a = optarg; break;
 		case 'p': o->print = 1; break;
 		case 'l':
 			for (size_t i = 0; i < fz_nr_ops; i++)
@@ -139,6 +145,12 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(2);
 		}
+	}
+	if (o->diff_a && optind < argc)
+		o->diff_b = argv[optind++];
+	if (o->diff_a && !o->diff_b) {
+		fprintf(stderr, "hvt-fuzz: --diff takes two files\n");
+		exit(2);
 	}
 	if (optind < argc) {
 		fprintf(stderr, "hvt-fuzz: unexpected argument '%s'\n", argv[optind]);
@@ -195,15 +207,15 @@ static void save_failure(const struct opts *o, const struct fz_prog *p,
 	fclose(f);
 }
 
-static int open_record(const struct opts *o)
+static int open_out(const char *path)
 {
 	int fd;
 
-	if (!o->record)
+	if (!path)
 		return -1;
-	fd = open(o->record, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		fprintf(stderr, "hvt-fuzz: cannot write %s: %s\n", o->record, strerror(errno));
+		fprintf(stderr, "hvt-fuzz: cannot write %s: %s\n", path, strerror(errno));
 		exit(3);
 	}
 	fz_record_header(fd);
@@ -263,13 +275,14 @@ static int fuzz(struct opts *o)
 	struct totals tot = { 0 };
 	uint64_t start = fz_now_ns(), last_progress = start, steps = 0, prog_i;
 	struct fz_counters c0, c1;
-	int failures = 0, record_fd = open_record(o);
+	int failures = 0, record_fd = open_out(o->record);
 	struct fz_sup sup;
 	char path[512], msg[256];
 
 	if (!o->steps && !o->minutes && !o->programs)
 		o->steps = 2000;
 	fz_sup_init(&sup, o->dev, o->avoid, o->op_timeout, o->leaks, record_fd);
+	sup.results_fd = open_out(o->results);
 	fz_counters_read(&c0);
 	printf("hvt-fuzz: seed %" PRIu64 " on %s (reproduce: hvt-fuzz --dev %s --seed %" PRIu64
 	       " --prog-len %u)\n", o->seed, o->dev, o->dev, o->seed, o->prog_len);
@@ -334,7 +347,7 @@ static int load(const char *path, struct fz_prog **progs, size_t *n)
 
 static int replay(struct opts *o)
 {
-	int failures = 0, record_fd = open_record(o);
+	int failures = 0, record_fd = open_out(o->record);
 	struct fz_prog *progs;
 	struct fz_sup sup;
 	char what[64];
@@ -343,6 +356,7 @@ static int replay(struct opts *o)
 	if (load(o->replay, &progs, &n))
 		return 3;
 	fz_sup_init(&sup, o->dev, o->avoid, o->op_timeout, o->leaks, record_fd);
+	sup.results_fd = open_out(o->results);
 	for (size_t i = 0; i < n && !sup.unkillable; i++) {
 		struct fz_verdict v;
 
@@ -454,6 +468,8 @@ int main(int argc, char **argv)
 		o.seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	if (o.print)
 		return print_programs(&o);
+	if (o.diff_a)
+		return fz_results_diff(o.diff_a, o.diff_b, 40);
 	if (check_device(o.dev))
 		return 3;
 	if (o.replay)

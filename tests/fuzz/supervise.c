@@ -24,6 +24,7 @@ void fz_sup_init(struct fz_sup *s, const char *dev, unsigned int avoid,
 	s->op_timeout_s = op_timeout_s;
 	s->check_leaks = check_leaks;
 	s->record_fd = record_fd;
+	s->results_fd = -1;
 	fz_kmsg_open(&s->kmsg);
 }
 
@@ -32,7 +33,7 @@ static void executor(struct fz_sup *s, struct fz_shared *sh, const struct fz_pro
 	struct fz_exec x;
 
 	setpgid(0, 0);
-	if (fz_exec_init(&x, s->dev, s->avoid, sh, s->record_fd)) {
+	if (fz_exec_init(&x, s->dev, s->avoid, sh, s->record_fd, s->results_fd)) {
 		fprintf(stderr, "hvt-fuzz: cannot open %s: %s\n", s->dev, strerror(errno));
 		_exit(4);
 	}
@@ -194,6 +195,8 @@ void fz_sup_run(struct fz_sup *s, const struct fz_prog *p, struct fz_verdict *v)
 	memset(sh, 0, sizeof(*sh));
 	if (s->record_fd >= 0)
 		fz_record_program(s->record_fd, p->seed);
+	if (s->results_fd >= 0)
+		fz_record_program(s->results_fd, p->seed);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0)

@@ -20,6 +20,7 @@ struct fz_sup {
 	unsigned int op_timeout_s;
 	int check_leaks;
 	int record_fd;		/* -1: none */
+	int results_fd;		/* --results: -1 none */
 	struct fz_kmsg kmsg;
 	int unkillable;		/* an executor survived SIGKILL: stop fuzzing */
 };

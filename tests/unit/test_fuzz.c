@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../fuzz/diff.h"
 #include "../fuzz/guest.h"
 #include "../fuzz/op.h"
 #include "../fuzz/oracle.h"
@@ -203,6 +204,34 @@ static void shrinker_finds_minimum(void)
 	fz_prog_free(&p);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+}
+
+static void diff_finds_differences(void)
+{
+	const char *a = "/tmp/hvt-fuzz-unit-a.res", *b = "/tmp/hvt-fuzz-unit-b.res";
+	FILE *saved = stdout;
+
+	/* Quiet: the report goes to stdout. */
+	stdout = fopen("/dev/null", "w");
+	write_file(a, "# hvt-fuzz recording 1\nprogram 0x1\n0 create_vm KVM_CREATE_VM=4\n"
+		      "3 vcpu_ioctl KVM_GET_FPU=0\n");
+	write_file(b, "# hvt-fuzz recording 1\nprogram 0x1\n0 create_vm KVM_CREATE_VM=4\n"
+		      "3 vcpu_ioctl KVM_GET_FPU=-25\n");
+	CHECK_U64(fz_results_diff(a, a, 0), 0);
+	CHECK_U64(fz_results_diff(a, b, 0), 1);
+	CHECK_U64(fz_results_diff(a, "/nonexistent", 0), 3);
+	fclose(stdout);
+	stdout = saved;
+	unlink(a);
+	unlink(b);
+}
+
 static void kmsg_lines(void)
 {
 	CHECK(fz_kmsg_is_problem("WARNING: CPU: 0 PID: 77 at hv/vcpu.c:12 hvt_vcpu_ioctl+0x1/0x2 [hvt]"));
@@ -222,6 +251,7 @@ int main(void)
 	RUN_TEST(guest_code_is_deterministic);
 	RUN_TEST(record_round_trips);
 	RUN_TEST(shrinker_finds_minimum);
+	RUN_TEST(diff_finds_differences);
 	RUN_TEST(kmsg_lines);
 	return check_report();
 }
