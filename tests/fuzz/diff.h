@@ -16,6 +16,9 @@
 
 #include "exec.h"
 
+/* What a new fd is recorded as (fd numbers differ from run to run). */
+#define FZ_RESULT_FD 1000000
+
 /* From fz_ioctl: one result of the op in progress (main thread only). */
 void fz_results_note(struct fz_exec *x, const char *what, long result);
 /* After op @index: its line, then the buffer is empty again. */
