@@ -362,10 +362,15 @@ void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *ru
 	int alone;
 	long ret;
 
+	uint64_t start = fz_now_ns();
+
 	fz_rng_seed(&r, seed);
 	__sync_fetch_and_add(&x->key_active[key], 1);
 	fz_vcpu_touch(x, key);
 	for (uint64_t i = 0; i < iters && !(stop && *stop); i++) {
+		/* Without a stop flag (the run op, in the main thread): a time limit. */
+		if (!stop && fz_now_ns() - start > FZ_RUN_OP_MAX_NS)
+			break;
 		uint32_t reason = run ? run->exit_reason : 0;
 		int immediate = run && run->immediate_exit;
 

@@ -160,6 +160,8 @@ void fz_vcpu_touch(struct fz_exec *x, unsigned int key);
 void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *run,
 		 size_t run_len, uint64_t iters, uint64_t timeout_ms, uint64_t tamper,
 		 uint64_t seed, volatile int *stop);
+/* The run op's loop ends after this long: well inside the per-op watchdog. */
+#define FZ_RUN_OP_MAX_NS (2 * 1000000000ull)
 
 uint64_t fz_now_ns(void);
 
