@@ -163,7 +163,8 @@ FZ_EXEC(mmap_run)
 	/* The kernel touches the pages for us: a page past the end is EFAULT, not SIGBUS. */
 	if (op->a[4] & 1)
 		(void)!write(x->devnull, p, len);
-	if (off == 0 && len >= (size_t)x->mmap_size && op->a[3] % 4 == 0) {
+	/* Only an exact mapping becomes the vCPU's: pages past the mmap size are SIGBUS. */
+	if (off == 0 && len == (size_t)x->mmap_size && op->a[3] % 4 == 0) {
 		if (v->run)
 			munmap(v->run, v->run_len);
 		v->run = p;
