@@ -277,6 +277,36 @@ static void check_exit(struct fz_exec *x, struct kvm_run *run, size_t run_len)
 		fz_fail(x, FZ_FAIL_EXIT, "KVM_EXIT_INTERNAL_ERROR with ndata %u", run->internal.ndata);
 }
 
+/*
+ * A VMRUN the CPU refuses runs nothing. On QEMU it writes the host's state
+ * into the VMCB, which hvt must never let user space or the guest see: a
+ * RIP or RSP that jumped into the kernel half is the host's. (Not "equal":
+ * completing the last IN/MMIO access moves RIP legitimately.)
+ */
+#define KERNEL_HALF(a) ((a) >= 0xffff800000000000ull)
+
+/* FAIL_ENTRY, or the internal error hvt gives for QEMU's 32-bit VMEXIT_INVALID. */
+static int vmrun_refused(const struct kvm_run *run)
+{
+	return run->exit_reason == KVM_EXIT_FAIL_ENTRY ||
+	       (run->exit_reason == KVM_EXIT_INTERNAL_ERROR &&
+		run->internal.suberror == KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON &&
+		run->internal.ndata >= 1 && (uint32_t)run->internal.data[0] == 0xffffffffu);
+}
+
+static void check_failed_entry(struct fz_exec *x, int fd, const struct kvm_regs *before)
+{
+	struct kvm_regs after;
+
+	if (ioctl(fd, KVM_GET_REGS, &after))
+		return;
+	if ((KERNEL_HALF(after.rip) && !KERNEL_HALF(before->rip)) ||
+	    (KERNEL_HALF(after.rsp) && !KERNEL_HALF(before->rsp)))
+		fz_fail(x, FZ_FAIL_EXIT, "a refused VMRUN changed RIP %#llx -> %#llx, RSP %#llx -> %#llx: host state in the guest",
+			(unsigned long long)before->rip, (unsigned long long)after.rip,
+			(unsigned long long)before->rsp, (unsigned long long)after.rsp);
+}
+
 /* What a VMM does before re-entering: data for an IN or an MMIO read. */
 static void complete_exit(struct kvm_run *run, size_t run_len, struct fz_rng *r)
 {
@@ -356,7 +386,9 @@ void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *ru
 		 size_t run_len, uint64_t iters, uint64_t timeout_ms, uint64_t tamper,
 		 uint64_t seed, volatile int *stop)
 {
+	struct kvm_regs before;
 	struct kvm_run snap;
+	int have_before = 0;
 	unsigned int epoch;
 	struct fz_rng r;
 	int alone;
@@ -376,6 +408,7 @@ void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *ru
 
 		epoch = x->key_epoch[key];
 		alone = x->key_active[key] == 1;
+		have_before = x->is_hvt && alone && !ioctl(fd, KVM_GET_REGS, &before);
 		arm_timer(timeout_ms);
 		ret = fz_ioctl(x, "KVM_RUN", fd, KVM_RUN, NULL, FZ_RET_ZERO, 0);
 		disarm_timer();
@@ -399,8 +432,11 @@ void fz_run_loop(struct fz_exec *x, int fd, unsigned int key, struct kvm_run *ru
 						   snap.exit_reason : FZ_NR_EXIT_COUNTS - 1], 1);
 		__sync_synchronize();
 		/* Only an exit nobody else can have touched is judged. */
-		if (alone && x->key_active[key] == 1 && x->key_epoch[key] == epoch)
+		if (alone && x->key_active[key] == 1 && x->key_epoch[key] == epoch) {
 			check_exit(x, &snap, run_len);
+			if (have_before && vmrun_refused(&snap))
+				check_failed_entry(x, fd, &before);
+		}
 		complete_exit(run, run_len, &r);
 		if (tamper)
 			tamper_run(x, run, run_len, &r, tamper);
