@@ -124,6 +124,11 @@ static int watch(struct fz_sup *s, struct fz_shared *sh, pid_t pid, int *status,
 			snprintf(v->msg, sizeof(v->msg), "op %zu did not finish within %us\n",
 				 (size_t)sh->op_index, s->op_timeout_s);
 			describe_threads(pid, v->msg, sizeof(v->msg));
+			/* Exiting already? Then say after what (its own report never got out). */
+			if (sh->fail_kind != FZ_OK)
+				snprintf(v->msg + strlen(v->msg), sizeof(v->msg) - strlen(v->msg),
+					 "the executor was exiting after a %s failure: %s\n",
+					 fz_fail_name(sh->fail_kind), sh->fail_msg);
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			if (!wait_gone(pid, status, 10000)) {
