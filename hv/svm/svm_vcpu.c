@@ -320,7 +320,8 @@ void hvt_svm_get_sregs(struct hvt_vcpu *vcpu, struct kvm_sregs *sr)
  * bits, long mode (LME with PG) without PAE or LMA or with a CR3 beyond
  * MAXPHYADDR, LMA or a 64-bit CS without it. Beyond KVM, what would make
  * VMRUN itself fail (APM "VMRUN" consistency checks): a CS with both L
- * and D in long mode, CR3 bits 63:32 outside it. A refused VMRUN is not
+ * and D in long mode, CR3 bits 63:32 outside it or beyond the host's
+ * MAXPHYADDR in it (the vCPU's CPUID may claim more). A refused VMRUN is not
  * harmless: QEMU's #VMEXIT then writes the host's state into the VMCB,
  * which KVM_GET_REGS would hand to user space and the next KVM_RUN run.
  */
@@ -333,7 +334,9 @@ static bool sregs_valid(struct hvt_vcpu *vcpu, const struct kvm_sregs *sr)
 		return false;
 	if ((sr->efer & EFER_LME) && (sr->cr0 & X86_CR0_PG))
 		return (sr->cr4 & X86_CR4_PAE) && (sr->efer & EFER_LMA) &&
-		       !(sr->cr3 >> vcpu->caps.maxphyaddr) && !(sr->cs.l && sr->cs.db);
+		       !(sr->cr3 >> min_t(unsigned int, vcpu->caps.maxphyaddr,
+					  boot_cpu_data.x86_phys_bits)) &&
+		       !(sr->cs.l && sr->cs.db);
 	return !(sr->efer & EFER_LMA) && !sr->cs.l && !(sr->cr3 >> 32);
 }
 
