@@ -318,7 +318,12 @@ void hvt_svm_get_sregs(struct hvt_vcpu *vcpu, struct kvm_sregs *sr)
  * What KVM_SET_SREGS refuses (EINVAL), as KVM does: CR4 bits the vCPU's
  * CPUID does not offer, CR0 with PG but not PE or NW but not CD or high
  * bits, long mode (LME with PG) without PAE or LMA or with a CR3 beyond
- * MAXPHYADDR, LMA or a 64-bit CS without it.
+ * MAXPHYADDR, LMA or a 64-bit CS without it. Beyond KVM, what would make
+ * VMRUN itself fail (APM "VMRUN" consistency checks): a CS with both L
+ * and D in long mode, CR3 bits 63:32 outside it or beyond the host's
+ * MAXPHYADDR in it (the vCPU's CPUID may claim more). A refused VMRUN is not
+ * harmless: QEMU's #VMEXIT then writes the host's state into the VMCB,
+ * which KVM_GET_REGS would hand to user space and the next KVM_RUN run.
  */
 static bool sregs_valid(struct hvt_vcpu *vcpu, const struct kvm_sregs *sr)
 {
@@ -329,8 +334,10 @@ static bool sregs_valid(struct hvt_vcpu *vcpu, const struct kvm_sregs *sr)
 		return false;
 	if ((sr->efer & EFER_LME) && (sr->cr0 & X86_CR0_PG))
 		return (sr->cr4 & X86_CR4_PAE) && (sr->efer & EFER_LMA) &&
-		       !(sr->cr3 >> vcpu->caps.maxphyaddr);
-	return !(sr->efer & EFER_LMA) && !sr->cs.l;
+		       !(sr->cr3 >> min_t(unsigned int, vcpu->caps.maxphyaddr,
+					  boot_cpu_data.x86_phys_bits)) &&
+		       !(sr->cs.l && sr->cs.db);
+	return !(sr->efer & EFER_LMA) && !sr->cs.l && !(sr->cr3 >> 32);
 }
 
 int hvt_svm_set_sregs(struct hvt_vcpu *vcpu, const struct kvm_sregs *sr)
