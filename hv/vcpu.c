@@ -63,6 +63,7 @@ static long vcpu_ioctl_locked(struct hvt_vcpu *vcpu, unsigned int ioctl, void __
 		if (copy_from_user(&regs, argp, sizeof(regs)))
 			return -EFAULT;
 		hvt_svm_set_regs(vcpu, &regs);
+		vcpu->user_state_set = true;
 		return 0;
 	case KVM_GET_SREGS:
 		hvt_svm_get_sregs(vcpu, &sregs);
@@ -70,6 +71,7 @@ static long vcpu_ioctl_locked(struct hvt_vcpu *vcpu, unsigned int ioctl, void __
 	case KVM_SET_SREGS:
 		if (copy_from_user(&sregs, argp, sizeof(sregs)))
 			return -EFAULT;
+		vcpu->user_state_set = true;
 		return hvt_svm_set_sregs(vcpu, &sregs);
 	case KVM_SET_CPUID2:
 		return hvt_cpuid_set(vcpu, argp);
@@ -78,6 +80,7 @@ static long vcpu_ioctl_locked(struct hvt_vcpu *vcpu, unsigned int ioctl, void __
 	case KVM_GET_MSRS:
 		return vcpu_msrs(vcpu, argp, false);
 	case KVM_SET_MSRS:
+		vcpu->user_state_set = true;
 		return vcpu_msrs(vcpu, argp, true);
 	default:
 		return -ENOTTY;

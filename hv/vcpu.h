@@ -84,6 +84,15 @@ struct hvt_vcpu {
 	u64 tsc_aux, host_tsc_aux;
 	u64 dr[4];		/* the guest's DR0-3 (DR6, DR7 are in the VMCB) */
 
+	/*
+	 * A refused VMRUN (the CPU's checks) may leave the CPU's own state in
+	 * the VMCB. The state user space set last is kept aside at the next
+	 * KVM_RUN, and put back if that first entry is refused (svm_exit.c).
+	 */
+	bool user_state_set;		/* KVM_SET_REGS/SREGS/MSRS since the last KVM_RUN */
+	bool entry_unproven;		/* no entry has succeeded since the snapshot */
+	struct hvt_vmcb_save *entry_snapshot;
+
 	enum hvt_pending pending;
 	int pending_reg;	/* MMIO read: destination register */
 	int pending_size;	/* bytes read from MMIO, or by IN */

@@ -285,11 +285,29 @@ static int handle_shutdown(struct hvt_vcpu *vcpu)
 	return exit_to_user(vcpu, KVM_EXIT_SHUTDOWN);
 }
 
+/*
+ * The CPU refused to enter L1. Its #VMEXIT may have written its own state
+ * (the host's: hvt.ko's RIP, the host's stack, CR3, descriptor tables) into
+ * the VMCB, and none of it may reach user space or the next entry: the
+ * state user space set is put back if this was the first entry since, else
+ * the vCPU goes back to its reset state (no entry hvt builds itself should
+ * ever be refused: that would be hvt's bug, and says so in the log).
+ */
 static int handle_vmrun_failure(struct hvt_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
+	u64 code = vcpu->vmcb->control.exit_code;
 
-	run->fail_entry.hardware_entry_failure_reason = vcpu->vmcb->control.exit_code;
+	if (vcpu->entry_unproven) {
+		memcpy(&vcpu->vmcb01.vmcb->save, vcpu->entry_snapshot,
+		       sizeof(*vcpu->entry_snapshot));
+	} else {
+		pr_warn_ratelimited("hvt: vcpu %d: entry refused (0x%llx) after earlier entries: reset\n",
+				    vcpu->id, code);
+		hvt_svm_vcpu_reset(vcpu);
+	}
+	vcpu->entry_unproven = false;
+	run->fail_entry.hardware_entry_failure_reason = code;
 	run->fail_entry.cpu = vcpu->cpu;
 	return exit_to_user(vcpu, KVM_EXIT_FAIL_ENTRY);
 }
@@ -388,6 +406,8 @@ int hvt_svm_handle_exit(struct hvt_vcpu *vcpu)
 	int ret;
 
 	vcpu->stats.exits++;
+	if (likely(!hvt_nested_entry_failed(code)))
+		vcpu->entry_unproven = false;
 	if (vcpu->nested.in_l2) {
 		ret = hvt_nested_handle_l2_exit(vcpu);
 		if (ret >= 0)

@@ -208,6 +208,12 @@ int hvt_svm_vcpu_run(struct hvt_vcpu *vcpu)
 	/* As KVM: immediate_exit returns at once and leaves kvm_run as it was. */
 	if (READ_ONCE(vcpu->run->immediate_exit))
 		return -EINTR;
+	/* What user space set is the state a refused first entry falls back to. */
+	if (vcpu->user_state_set && !vcpu->nested.in_l2) {
+		memcpy(vcpu->entry_snapshot, &vcpu->vmcb01.vmcb->save, sizeof(*vcpu->entry_snapshot));
+		vcpu->user_state_set = false;
+		vcpu->entry_unproven = true;
+	}
 	hvt_guest_state_load(vcpu);
 	ret = run_loop(vcpu);
 	hvt_guest_state_put(vcpu);

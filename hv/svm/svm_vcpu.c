@@ -182,7 +182,9 @@ int hvt_svm_vcpu_init(struct hvt_vcpu *vcpu)
 	if (ret)
 		return ret;
 	vcpu->host_save = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!vcpu->host_save || hvt_guest_state_init(vcpu) || hvt_nested_init(vcpu)) {
+	vcpu->entry_snapshot = kzalloc(sizeof(*vcpu->entry_snapshot), GFP_KERNEL_ACCOUNT);
+	if (!vcpu->host_save || !vcpu->entry_snapshot || hvt_guest_state_init(vcpu) ||
+	    hvt_nested_init(vcpu)) {
 		hvt_svm_vcpu_free(vcpu);
 		return -ENOMEM;
 	}
@@ -203,6 +205,8 @@ void hvt_svm_vcpu_free(struct hvt_vcpu *vcpu)
 	if (vcpu->host_save)
 		atomic_long_dec(&hvt_live_pages);
 	free_page((unsigned long)vcpu->host_save);
+	kfree(vcpu->entry_snapshot);
+	vcpu->entry_snapshot = NULL;
 	vcpu->vmcb = NULL;
 	vcpu->host_save = NULL;
 }
