@@ -89,6 +89,7 @@ struct hvt_vcpu {
 	 * the VMCB. The state user space set last is kept aside at the next
 	 * KVM_RUN, and put back if that first entry is refused (svm_exit.c).
 	 */
+	bool has_run;			/* KVM_RUN was called: CPUID is fixed */
 	bool user_state_set;		/* KVM_SET_REGS/SREGS/MSRS since the last KVM_RUN */
 	bool entry_unproven;		/* no entry has succeeded since the snapshot */
 	struct hvt_vmcb_save *entry_snapshot;

@@ -110,8 +110,11 @@ static long hvt_vm_ioctl(struct file *filp, unsigned int ioctl, unsigned long ar
 		mutex_unlock(&vm->lock);
 		return ret;
 	case KVM_SET_TSS_ADDR:
-		/* Needed by KVM on Intel for real mode; SVM has no use for it. */
-		return 0;
+		/*
+		 * Needed by KVM on Intel for real mode; SVM has no use for it. KVM
+		 * still refuses an address whose three pages would pass 4 GiB.
+		 */
+		return arg > (unsigned int)(-3 * PAGE_SIZE) ? -EINVAL : 0;
 	default:
 		return -ENOTTY;
 	}

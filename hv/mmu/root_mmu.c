@@ -9,6 +9,7 @@
 #include <linux/mm.h>
 #include <linux/version.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/smp.h>
 
 #include "hvt.h"
@@ -109,6 +110,9 @@ int hvt_root_mmu_fault(struct hvt_vcpu *vcpu, u64 gpa, u64 error_code)
 	vm->stats.npt_faults++;
 	spin_unlock(&vm->mmu_lock);
 retry:
+	/* Invalidations may keep winning the race: a signal ends the wait (KVM_RUN: EINTR). */
+	if (signal_pending(current))
+		return -EINTR;
 	spin_lock(&vm->mmu_lock);
 	if (!hvt_memslot_copy(vm, gpa >> PAGE_SHIFT, &slot)) {
 		spin_unlock(&vm->mmu_lock);

@@ -196,6 +196,12 @@ int hvt_cpuid_set(struct hvt_vcpu *vcpu, struct kvm_cpuid2 __user *arg)
 	entries = memdup_user(arg->entries, hdr.nent * sizeof(*entries));
 	if (IS_ERR(entries))
 		return PTR_ERR(entries);
+	/* As KVM: once the vCPU has run, its CPUID may only be set to what it is. */
+	if (vcpu->has_run && (hdr.nent != vcpu->nr_cpuid ||
+			      memcmp(entries, vcpu->cpuid, hdr.nent * sizeof(*entries)))) {
+		kfree(entries);
+		return -EINVAL;
+	}
 	kfree(vcpu->cpuid);
 	vcpu->cpuid = entries;
 	vcpu->nr_cpuid = hdr.nent;

@@ -190,6 +190,8 @@ static int run_loop(struct hvt_vcpu *vcpu)
 		 * queue included): the loop ends after at most a second round. */
 		while (action == HVT_SLEEPABLE) {
 			action = hvt_svm_handle_sleepable_exit(vcpu);
+			if (action == -EINTR)
+				run->exit_reason = KVM_EXIT_INTR;
 			if (action < 0)
 				return action;
 		}
@@ -208,6 +210,7 @@ int hvt_svm_vcpu_run(struct hvt_vcpu *vcpu)
 	/* As KVM: immediate_exit returns at once and leaves kvm_run as it was. */
 	if (READ_ONCE(vcpu->run->immediate_exit))
 		return -EINTR;
+	vcpu->has_run = true;
 	/* What user space set is the state a refused first entry falls back to. */
 	if (vcpu->user_state_set && !vcpu->nested.in_l2) {
 		memcpy(vcpu->entry_snapshot, &vcpu->vmcb01.vmcb->save, sizeof(*vcpu->entry_snapshot));

@@ -928,6 +928,36 @@ static bool t_long_mode(void)
 	return true;
 }
 
+/*
+ * VM and vCPU ioctls whose answers KVM defines: KVM_SET_CPUID2 after the
+ * vCPU has run takes only the table it has; KVM_SET_TSS_ADDR refuses an
+ * address whose three pages would pass 4 GiB.
+ */
+static bool t_cpuid_after_run_and_tss(void)
+{
+	struct kvm_cpuid_entry2 *e;
+	struct vm v;
+	int ret;
+
+	if (!vm_open(&v, PROGRAM(rdpmc), NULL) || !run_to_done(&v))
+		return false;
+	CHECK(!ioctl(v.vcpu, KVM_SET_CPUID2, v.cpuid), "SET_CPUID2 of the same table after "
+	      "KVM_RUN: %s", strerror(errno));
+	e = cpuid_leaf(v.cpuid, 0x80000001, 0);
+	CHECK(e, "no leaf 0x80000001");
+	e->ecx ^= 1u << 2;	/* SVM on or off under a vCPU that ran */
+	ret = ioctl(v.vcpu, KVM_SET_CPUID2, v.cpuid);
+	CHECK(ret == -1 && errno == EINVAL, "SET_CPUID2 of another table after KVM_RUN: %s, "
+	      "wanted EINVAL", ret ? strerror(errno) : "accepted");
+	CHECK(!ioctl(v.fd, KVM_SET_TSS_ADDR, 0xfffbd000ul), "SET_TSS_ADDR 0xfffbd000: %s",
+	      strerror(errno));
+	ret = ioctl(v.fd, KVM_SET_TSS_ADDR, 0xfffff000ul);
+	CHECK(ret == -1 && errno == EINVAL, "SET_TSS_ADDR 0xfffff000: %s, wanted EINVAL",
+	      ret ? strerror(errno) : "accepted");
+	vm_close(&v);
+	return true;
+}
+
 struct test {
 	const char *name;
 	bool (*fn)(void);
@@ -948,6 +978,7 @@ static const struct test tests[] = {
 	{ "sregs_cr4", t_sregs_cr4 },
 	{ "new_vcpu_tsc", t_new_vcpu_tsc },
 	{ "msr_answers", t_msr_answers },
+	{ "cpuid_after_run_and_tss", t_cpuid_after_run_and_tss },
 };
 
 static bool selected(const char *name, int argc, char **argv)
